@@ -1,0 +1,47 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Modules that do I/O or hold process state: workflow code must never import them (it would break determinism
+// or fail inside the workflow sandbox). Types may still be imported with `import type`.
+const ioModules = [
+  'node:*', 'fs', 'fs/*', 'path', 'http', 'https', 'net', 'os', 'crypto', 'stream', 'stream/*', 'zlib',
+  'child_process', 'worker_threads', 'dns', 'tls', 'url', 'util', 'events', 'readline', 'timers', 'timers/*',
+  'jsforce', 'csv-parse', 'csv-parse/*', 'yaml', 'prom-client', 'commander',
+  '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing',
+  '../activities', '../activities/*', '../salesforce', '../salesforce/*', '../sinks', '../sinks/*',
+  '../config', '../config/*', '../simulator', '../simulator/*', '../cli', '../cli/*', '../temporal', '../temporal/*',
+  '../events', '../events/*',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'lib/**', '.tools/**', 'data/**', 'test-output/**', 'coverage/**', '.elfstream/**'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.js', 'scripts/*.js', 'bin/*.js', 'test/*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // An un-awaited activity, timer or stream write is a classic, silent bug.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: ['src/workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ioModules, allowTypeImports: true, message: 'Workflow code is deterministic: no I/O modules (import types only).' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+);

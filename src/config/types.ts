@@ -1,0 +1,74 @@
+/**
+ * The resolved configuration (after `${VAR}` interpolation, `*File` secrets read, defaults applied and durations
+ * parsed). The YAML shape is the same with the defaults optional; see README "Configuration".
+ */
+
+export type AuthConfig =
+  | { type: 'password'; username: string; password: string; securityToken: string }
+  | { type: 'oauth-password'; username: string; password: string; securityToken: string; clientId: string; clientSecret: string }
+  | { type: 'client-credentials'; clientId: string; clientSecret: string }
+  | { type: 'jwt'; username: string; clientId: string; privateKey: string; audience?: string };
+
+export interface SalesforceConfig {
+  /** https://login.salesforce.com, https://test.salesforce.com, a My Domain URL, or http://127.0.0.1:PORT (simulator). */
+  loginUrl: string;
+  /** e.g. "62.0" (no "v"). */
+  apiVersion: string;
+  auth: AuthConfig;
+}
+
+export interface SourceConfig {
+  /** [a-z0-9-], unique; part of workflow ids. */
+  id: string;
+  label: string;
+  salesforce: SalesforceConfig;
+  /** EventLogFile event types, or ["*"] for all. */
+  eventTypes: string[];
+  interval: 'auto' | 'Hourly' | 'Daily';
+  /** 5-field cron expression, UTC. */
+  schedule: string;
+  /** ISO-8601 instant or negative duration ("-24h"), kept as written; resolved by the workflow at first start. */
+  startFrom: string;
+  /** Files younger than this (by CreatedDate) wait for the next cycle, in ms. Default 5 min. */
+  settleWindowMs: number;
+  /** Trailing window of CreatedDate re-listed every cycle to catch late files, in ms. Default 72 h. */
+  rescanHorizonMs: number;
+  /** Files ingested at once per source. Default 4. */
+  concurrency: number;
+  /** Rows per committed chunk. Default 50 000. */
+  chunkRows: number;
+  /** Share of the daily API allowance (0..1) elfstream leaves untouched. Default 0.1. */
+  apiReserve: number;
+}
+
+export type OutputConfig =
+  | { type: 'file'; dir: string; gzip: boolean }
+  | { type: 'stdout' }
+  | {
+      type: 'http';
+      url: string;
+      format: 'ndjson' | 'splunk-hec';
+      /** Value of the Authorization header (e.g. "Splunk <token>" or "Bearer <token>"); a secret. */
+      authorization?: string;
+      gzip: boolean;
+      batchSize: number;
+      headers: Record<string, string>;
+    };
+
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** Temporal Cloud / mTLS; all optional. */
+  apiKey?: string;
+  tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string } | boolean;
+}
+
+export interface ElfstreamConfig {
+  /** Path of the file it was loaded from, for messages. */
+  configPath: string;
+  temporal: TemporalConfig;
+  output: OutputConfig;
+  metrics: { port: number | null };
+  sources: SourceConfig[];
+}
