@@ -9,7 +9,7 @@ const ioModules = [
   'child_process', 'worker_threads', 'dns', 'tls', 'url', 'util', 'events', 'readline', 'timers', 'timers/*',
   'jsforce', 'csv-parse', 'csv-parse/*', 'yaml', 'prom-client', 'commander',
   '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing',
-  '../activities', '../activities/*', '../salesforce', '../salesforce/*', '../sinks', '../sinks/*',
+  '../activities', '../activities/*', '../salesforce', '../salesforce/*', '!../salesforce/event-types', '!../salesforce/types', '../sinks', '../sinks/*',
   '../config', '../config/*', '../simulator', '../simulator/*', '../cli', '../cli/*', '../temporal', '../temporal/*',
   '../events', '../events/*',
 ];

@@ -43,7 +43,8 @@ export async function freePort(ip = '127.0.0.1'): Promise<number> {
 async function waitForPort(ip: string, port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`temporal server exited with code ${child.exitCode} before it listened`);
+    if (child.exitCode !== null)
+      throw new Error(`temporal server exited with code ${child.exitCode} before it listened`);
     const ok = await new Promise<boolean>((resolve) => {
       const sock = net.connect(port, ip);
       sock.once('connect', () => (sock.destroy(), resolve(true)));

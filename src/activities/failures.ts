@@ -1,0 +1,32 @@
+/** Turns what went wrong in an activity into an ApplicationFailure whose `type` workflows and retries act on. */
+import { ApplicationFailure } from '@temporalio/activity';
+import { SalesforceError } from '../salesforce/errors';
+import { FailureTypes } from './types';
+
+const BY_KIND: Record<SalesforceError['kind'], string> = {
+  auth: FailureTypes.auth,
+  permission: FailureTypes.permission,
+  config: FailureTypes.config,
+  'rate-limited': FailureTypes.rateLimited,
+  transient: FailureTypes.transient,
+  'not-found': FailureTypes.fileGone,
+  'invalid-request': FailureTypes.invalidRequest,
+};
+
+export function toActivityFailure(err: unknown): unknown {
+  if (err instanceof ApplicationFailure) return err;
+  if (err instanceof SalesforceError) {
+    const type = BY_KIND[err.kind];
+    return ApplicationFailure.create({
+      type,
+      message: err.message,
+      nonRetryable: ['auth', 'permission', 'config', 'not-found', 'invalid-request'].includes(err.kind),
+      nextRetryDelay: err.kind === 'rate-limited' ? (err.retryAfterMs ?? 3600_000) : undefined,
+    });
+  }
+  return err;
+}
+
+export function configFailure(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: FailureTypes.config, message, nonRetryable: true });
+}

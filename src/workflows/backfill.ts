@@ -1,0 +1,106 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  setCurrentDetails,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { metadataActivities, withSummary } from './activity-options';
+import { innermostMessage } from './failures';
+import { ingestFiles } from './file-ingestion';
+import { sourceWorkflowId } from './ids';
+import type { BackfillProgress } from './messages';
+import { backfillProgressSignal } from './messages';
+
+export interface BackfillInput {
+  sourceId: string;
+  /** LogDate range [from, to). */
+  from: string;
+  to: string;
+  eventTypes?: string[];
+  /** Carried by continue-as-new. */
+  resume?: { after: { createdDate: string; id: string }; progress: BackfillProgress };
+}
+
+const PAGE_SIZE = 200;
+
+/**
+ * Backfills one LogDate range of a source through the same per-file ledger workflows as the live loop (so nothing
+ * already ingested is written again), reporting progress to the source. Never moves the live checkpoint.
+ */
+export async function eventLogBackfillWorkflow(input: BackfillInput): Promise<BackfillProgress> {
+  const backfillId = workflowInfo().workflowId;
+  const progress: BackfillProgress = input.resume?.progress ?? {
+    backfillId,
+    state: 'running',
+    filesListed: 0,
+    filesIngested: 0,
+    filesSkipped: 0,
+    filesFailed: 0,
+    rows: 0,
+  };
+  const source = getExternalWorkflowHandle(sourceWorkflowId(input.sourceId));
+  const report = async (): Promise<void> => {
+    setCurrentDetails(
+      `Backfill of \`${input.sourceId}\`, LogDate ${input.from} → ${input.to}: **${progress.state}**\n\n` +
+        `${progress.filesIngested} ingested, ${progress.filesSkipped} already done, ${progress.filesFailed} failed of ${progress.filesListed} listed; ${progress.rows} events` +
+        (progress.error ? `\n\n**Error**: ${progress.error}` : ''),
+    );
+    // The source may be stopped meanwhile; a backfill does not fail because nobody listens.
+    await source.signal(backfillProgressSignal, { ...progress }).catch(() => undefined);
+  };
+
+  try {
+    const login = await metadataActivities.login.executeWithOptions(withSummary(`Log in to ${input.sourceId}`), [
+      { sourceId: input.sourceId },
+    ]);
+    const eventTypes = input.eventTypes && input.eventTypes.length > 0 ? input.eventTypes : login.settings.eventTypes;
+    let after = input.resume?.after;
+    for (;;) {
+      const page = await metadataActivities.listBackfillFiles.executeWithOptions(
+        withSummary(`List ${input.sourceId} files with LogDate ${input.from} .. ${input.to}`),
+        [
+          {
+            sourceId: input.sourceId,
+            interval: login.interval,
+            eventTypes,
+            logDateFrom: input.from,
+            logDateTo: input.to,
+            after,
+            pageSize: PAGE_SIZE,
+          },
+        ],
+      );
+      progress.filesListed += page.files.length;
+      await ingestFiles({
+        sourceId: input.sourceId,
+        orgId: login.org.orgId,
+        files: page.files,
+        concurrency: login.settings.concurrency,
+        onOutcome: (o) => {
+          if (o.kind === 'ingested') {
+            progress.filesIngested += 1;
+            progress.rows += o.result.rows;
+          } else if (o.kind === 'failed') progress.filesFailed += 1;
+          else progress.filesSkipped += 1;
+        },
+      });
+      await report();
+      after = page.next;
+      if (!after) break;
+      if (workflowInfo().continueAsNewSuggested) {
+        await continueAsNew<typeof eventLogBackfillWorkflow>({ ...input, resume: { after, progress } });
+      }
+    }
+    progress.state = 'completed';
+  } catch (err) {
+    if (!(err instanceof ApplicationFailure) && !(err instanceof ActivityFailure)) throw err;
+    progress.state = 'failed';
+    progress.error = innermostMessage(err);
+  }
+  await report();
+  if (progress.state === 'failed')
+    throw ApplicationFailure.nonRetryable(`backfill failed: ${progress.error}`, 'BackfillFailed');
+  return progress;
+}

@@ -1,0 +1,4 @@
+/** The workflows a worker registers (its workflowsPath / prebuilt bundle entry). */
+export { salesforceSourceWorkflow } from './source';
+export { eventLogFileWorkflow } from './file';
+export { eventLogBackfillWorkflow } from './backfill';

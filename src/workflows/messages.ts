@@ -1,0 +1,95 @@
+/**
+ * Signals and queries of the source workflow, shared by the workflows, the elfstream CLI and tests.
+ * Signal names are plain strings so `temporal workflow signal --name backfill` and `tctl` work too.
+ */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { LogInterval } from '../salesforce/types';
+
+export interface BackfillRequest {
+  /** ISO-8601 instant: first LogDate included. */
+  from: string;
+  /** ISO-8601 instant: LogDate strictly before this. */
+  to: string;
+  /** Defaults to the source's configured event types. */
+  eventTypes?: string[];
+}
+
+/** Sent by a backfill workflow to its source (by workflow id, so it reaches the newest run). */
+export interface BackfillProgress {
+  backfillId: string;
+  state: 'running' | 'completed' | 'failed';
+  filesListed: number;
+  filesIngested: number;
+  filesSkipped: number;
+  filesFailed: number;
+  rows: number;
+  error?: string;
+}
+
+export const backfillSignal = defineSignal<[BackfillRequest]>('backfill');
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+export const pollNowSignal = defineSignal('pollNow');
+export const backfillProgressSignal = defineSignal<[BackfillProgress]>('backfillProgress');
+
+export interface Checkpoint {
+  /** CreatedDate of the newest file such that it and every file before it are done. */
+  createdDate: string;
+  id: string;
+}
+
+export interface CycleSummary {
+  startedAt: string;
+  finishedAt?: string;
+  interval?: LogInterval;
+  /** CreatedDate window listed: [from, to]. */
+  window?: { from: string; to: string };
+  filesListed: number;
+  filesIngested: number;
+  filesAlreadyDone: number;
+  filesFailed: number;
+  rows: number;
+  error?: string;
+}
+
+export interface FailedFile {
+  fileId: string;
+  eventType: string;
+  logDate: string;
+  sequence: number;
+  at: string;
+  reason: string;
+  /** True when retrying cannot help (e.g. deleted by retention); such files do not hold back the checkpoint. */
+  permanent: boolean;
+}
+
+export interface BackfillStatus extends BackfillProgress {
+  from: string;
+  to: string;
+  eventTypes?: string[];
+  requestedAt: string;
+}
+
+export interface SourceStatus {
+  sourceId: string;
+  label?: string;
+  state: 'starting' | 'polling' | 'waiting' | 'paused' | 'draining';
+  paused: boolean;
+  orgId?: string;
+  interval?: LogInterval;
+  checkpoint?: Checkpoint;
+  /** First CreatedDate this source covers (resolved from startFrom on its first cycle). */
+  startedFrom?: string;
+  nextRunAt?: string;
+  filesInFlight: { fileId: string; eventType: string; logDate: string; sequence: number }[];
+  lastCycle?: CycleSummary;
+  cycles: number;
+  totals: { files: number; rows: number; malformedRows: number };
+  backfills: BackfillStatus[];
+  failedFiles: FailedFile[];
+  lastError?: { at: string; message: string };
+  /** Ledger size: recently ingested files remembered to skip on re-listing. */
+  ledgerSize: number;
+}
+
+export const statusQuery = defineQuery<SourceStatus>('status');

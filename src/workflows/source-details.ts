@@ -1,0 +1,32 @@
+/** The source workflow's "current details" in the Web UI: what it is doing now, in Markdown. Pure. */
+import type { SourceStatus } from './messages';
+
+export function renderSourceDetails(s: SourceStatus): string {
+  const lines = [`### ${s.label ?? s.sourceId} — ${s.state}${s.paused ? ' (paused)' : ''}`, ''];
+  lines.push(`| | |`, `|---|---|`);
+  lines.push(`| Org | ${s.orgId ?? '—'} (${s.interval ?? 'interval not known yet'}) |`);
+  lines.push(
+    `| Checkpoint | ${s.checkpoint ? `${s.checkpoint.createdDate} / ${s.checkpoint.id}` : '— (from ' + (s.startedFrom ?? 'start') + ')'} |`,
+  );
+  lines.push(`| Next run | ${s.paused ? 'paused: send `resume`' : (s.nextRunAt ?? '—')} |`);
+  lines.push(`| Totals | ${s.totals.files} files, ${s.totals.rows} events, ${s.cycles} cycles |`);
+  if (s.lastCycle) {
+    const c = s.lastCycle;
+    lines.push(
+      `| Last cycle | ${c.startedAt}: ${c.filesListed} new files listed, ${c.filesIngested} ingested (${c.rows} events), ${c.filesAlreadyDone} already done, ${c.filesFailed} failed${c.error ? ' — **error**' : ''} |`,
+    );
+  }
+  if (s.filesInFlight.length > 0) {
+    lines.push(
+      `| In flight | ${s.filesInFlight.map((f) => `${f.eventType} ${f.logDate} seq ${f.sequence}`).join('<br>')} |`,
+    );
+  }
+  for (const b of s.backfills.slice(-3)) {
+    lines.push(
+      `| Backfill ${b.from} → ${b.to} | ${b.state}: ${b.filesIngested}/${b.filesListed} files, ${b.rows} events${b.error ? ` — ${b.error}` : ''} |`,
+    );
+  }
+  if (s.failedFiles.length > 0) lines.push(`| Failed files | ${s.failedFiles.length} (see the status query) |`);
+  if (s.lastError) lines.push('', `**Last error** (${s.lastError.at}): ${s.lastError.message}`);
+  return lines.join('\n');
+}

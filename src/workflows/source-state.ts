@@ -1,0 +1,142 @@
+/** The per-source state carried across cycles and continue-as-new, and the rules that change it. Pure. */
+import { KNOWN_EVENT_TYPES } from '../salesforce/event-types';
+import type { LogInterval } from '../salesforce/types';
+import type { Ledger } from './checkpoint';
+import type {
+  BackfillProgress,
+  BackfillRequest,
+  BackfillStatus,
+  Checkpoint,
+  CycleSummary,
+  FailedFile,
+  SourceStatus,
+} from './messages';
+
+/** Salesforce deletes EventLogFiles 30 days after CreatedDate; older LogDates cannot be backfilled. */
+export const RETENTION_MS = 30 * 24 * 3600_000;
+const MAX_FAILED_FILES = 50;
+const MAX_BACKFILLS_SHOWN = 20;
+
+export interface SourceState {
+  checkpoint?: Checkpoint;
+  startedFrom?: string;
+  ledger: Ledger;
+  paused: boolean;
+  queuedBackfills: BackfillRequest[];
+  backfills: BackfillStatus[];
+  cycles: number;
+  totals: { files: number; rows: number; malformedRows: number };
+  failedFiles: FailedFile[];
+  lastCycle?: CycleSummary;
+  lastError?: { at: string; message: string };
+  orgId?: string;
+  label?: string;
+  interval?: LogInterval;
+  /** The cron schedule of the configuration, as of the last login. */
+  schedule?: string;
+  nextRunAt?: string;
+}
+
+export function initialState(): SourceState {
+  return {
+    ledger: {},
+    paused: false,
+    queuedBackfills: [],
+    backfills: [],
+    cycles: 0,
+    totals: { files: 0, rows: 0, malformedRows: 0 },
+    failedFiles: [],
+  };
+}
+
+/** Accepts a state from continue-as-new input or a cron run's lastResult, whatever its age; fills the gaps. */
+export function restoreState(raw: unknown): SourceState {
+  const s = initialState();
+  if (!raw || typeof raw !== 'object') return s;
+  return { ...s, ...(raw as Partial<SourceState>) };
+}
+
+export function recordError(s: SourceState, message: string, nowMs: number): void {
+  s.lastError = { at: new Date(nowMs).toISOString(), message };
+}
+
+export function recordFailedFile(s: SourceState, f: FailedFile): void {
+  s.failedFiles = [...s.failedFiles.filter((x) => x.fileId !== f.fileId), f].slice(-MAX_FAILED_FILES);
+}
+
+export function forgetFailedFile(s: SourceState, fileId: string): void {
+  if (s.failedFiles.some((f) => f.fileId === fileId)) s.failedFiles = s.failedFiles.filter((f) => f.fileId !== fileId);
+}
+
+/** Checks a backfill request; returns what is wrong with it, in words a person can act on. */
+export function validateBackfill(req: unknown, nowMs: number): string | undefined {
+  if (!req || typeof req !== 'object') return 'backfill needs {"from": ISO-8601, "to": ISO-8601, "eventTypes"?: [..]}';
+  const { from, to, eventTypes } = req as Record<string, unknown>;
+  if (typeof from !== 'string' || Number.isNaN(Date.parse(from)))
+    return `backfill "from" must be an ISO-8601 instant, got ${JSON.stringify(from)}`;
+  if (typeof to !== 'string' || Number.isNaN(Date.parse(to)))
+    return `backfill "to" must be an ISO-8601 instant, got ${JSON.stringify(to)}`;
+  if (Date.parse(from) >= Date.parse(to))
+    return `backfill range is empty: "from" (${from}) must be before "to" (${to})`;
+  if (Date.parse(to) < nowMs - RETENTION_MS) {
+    return `backfill range ${from} .. ${to} is beyond Salesforce's 30-day EventLogFile retention: those files no longer exist`;
+  }
+  if (eventTypes !== undefined) {
+    if (!Array.isArray(eventTypes) || eventTypes.some((t) => typeof t !== 'string'))
+      return 'backfill "eventTypes" must be a list of event type names';
+    const unknown = eventTypes.filter((t) => t !== '*' && !KNOWN_EVENT_TYPES.includes(t as string));
+    if (unknown.length > 0)
+      return `backfill "eventTypes": ${unknown.map((t) => JSON.stringify(t)).join(', ')} is not an EventLogFile event type`;
+  }
+  return undefined;
+}
+
+export function applyBackfillProgress(s: SourceState, p: BackfillProgress): void {
+  const entry = s.backfills.find((b) => b.backfillId === p.backfillId);
+  if (entry) Object.assign(entry, p);
+}
+
+export function rememberBackfill(s: SourceState, b: BackfillStatus): void {
+  s.backfills = [...s.backfills.filter((x) => x.backfillId !== b.backfillId), b].slice(-MAX_BACKFILLS_SHOWN);
+}
+
+export function toStatus(
+  sourceId: string,
+  s: SourceState,
+  extra: Pick<SourceStatus, 'state' | 'filesInFlight'>,
+): SourceStatus {
+  return {
+    sourceId,
+    label: s.label,
+    state: extra.state,
+    paused: s.paused,
+    orgId: s.orgId,
+    interval: s.interval,
+    checkpoint: s.checkpoint,
+    startedFrom: s.startedFrom,
+    nextRunAt: s.paused ? undefined : s.nextRunAt,
+    filesInFlight: extra.filesInFlight,
+    lastCycle: s.lastCycle,
+    cycles: s.cycles,
+    totals: s.totals,
+    backfills: [
+      ...s.backfills,
+      ...s.queuedBackfills.map((q) => ({
+        backfillId: '(queued)',
+        from: q.from,
+        to: q.to,
+        eventTypes: q.eventTypes,
+        requestedAt: '',
+        state: 'running' as const,
+        filesListed: 0,
+        filesIngested: 0,
+        filesSkipped: 0,
+        filesFailed: 0,
+        rows: 0,
+      })),
+    ],
+    failedFiles: s.failedFiles,
+    lastError: s.lastError,
+    ledgerSize: Object.keys(s.ledger).length,
+  };
+}

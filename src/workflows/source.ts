@@ -1,0 +1,306 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  ParentClosePolicy,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { LoginResult } from '../activities/types';
+import { metadataActivities, withSummary } from './activity-options';
+import { eventLogBackfillWorkflow } from './backfill';
+import { advanceCheckpoint, listingWindow, pruneLedger, resolveStartFrom } from './checkpoint';
+import { nextCronTick } from './cron';
+import { innermostMessage } from './failures';
+import { ingestFiles, type FileOutcome } from './file-ingestion';
+import { backfillWorkflowId } from './ids';
+import type { CycleSummary, SourceStatus } from './messages';
+import {
+  backfillProgressSignal,
+  backfillSignal,
+  pauseSignal,
+  pollNowSignal,
+  resumeSignal,
+  statusQuery,
+} from './messages';
+import { SOURCE_ID } from './search-attributes';
+import { renderSourceDetails } from './source-details';
+import type { SourceState } from './source-state';
+import * as rules from './source-state';
+
+export interface SourceWorkflowInput {
+  sourceId: string;
+  /** Carried by continue-as-new; absent on a first start. */
+  state?: SourceState;
+  /** Continue-as-new after this many cycles (tests lower it; otherwise the server's suggestion decides). */
+  continueAsNewAfterCycles?: number;
+}
+
+const LIST_PAGE_SIZE = 200;
+
+/**
+ * The long-lived workflow of one Salesforce source (`elfstream-source-<sourceId>`): waits for the next tick of the
+ * source's cron schedule or a signal, runs a poll cycle, keeps its checkpoint and ledger in its own state, and
+ * continues-as-new when its history grows. Started with a native `cronSchedule`, it runs one cycle per run and
+ * carries its state through the run's result instead.
+ */
+export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Promise<SourceState> {
+  const { sourceId } = input;
+  const cronMode = Boolean(workflowInfo().cronSchedule);
+  const s = rules.restoreState(cronMode ? workflowInfo().lastResult : input.state);
+  const inFlight = new Map<string, SourceStatus['filesInFlight'][number]>();
+  let phase: SourceStatus['state'] = 'starting';
+  let pollRequested = false;
+  let cyclesThisRun = 0;
+
+  const status = (): SourceStatus =>
+    rules.toStatus(sourceId, s, { state: s.paused ? 'paused' : phase, filesInFlight: [...inFlight.values()] });
+  const refreshDetails = (): void => setCurrentDetails(renderSourceDetails(status()));
+
+  setHandler(statusQuery, status);
+  setHandler(pauseSignal, () => {
+    s.paused = true;
+    refreshDetails();
+  });
+  setHandler(resumeSignal, () => {
+    s.paused = false;
+    refreshDetails();
+  });
+  setHandler(pollNowSignal, () => {
+    if (s.paused) rules.recordError(s, 'pollNow ignored: the source is paused (send resume first)', Date.now());
+    else pollRequested = true;
+    refreshDetails();
+  });
+  setHandler(backfillSignal, (req) => {
+    const problem = rules.validateBackfill(req, Date.now());
+    if (problem) rules.recordError(s, `backfill rejected: ${problem}`, Date.now());
+    else s.queuedBackfills.push({ from: req.from, to: req.to, eventTypes: req.eventTypes });
+    refreshDetails();
+  });
+  setHandler(backfillProgressSignal, (p) => {
+    rules.applyBackfillProgress(s, p);
+    refreshDetails();
+  });
+
+  upsertSearchAttributes([{ key: SOURCE_ID, value: sourceId }]);
+  refreshDetails();
+
+  async function startQueuedBackfills(): Promise<void> {
+    while (s.queuedBackfills.length > 0) {
+      const req = s.queuedBackfills.shift()!;
+      const backfillId = backfillWorkflowId(
+        sourceId,
+        new Date(req.from).toISOString(),
+        new Date(req.to).toISOString(),
+        req.eventTypes,
+      );
+      const entry = {
+        backfillId,
+        ...req,
+        requestedAt: new Date().toISOString(),
+        state: 'running' as const,
+        filesListed: 0,
+        filesIngested: 0,
+        filesSkipped: 0,
+        filesFailed: 0,
+        rows: 0,
+      };
+      try {
+        // Abandoned on close so a backfill outlives this run's continue-as-new; it reports back by signal.
+        await startChild(eventLogBackfillWorkflow, {
+          workflowId: backfillId,
+          args: [{ sourceId, from: req.from, to: req.to, eventTypes: req.eventTypes }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          staticSummary: `Backfill ${sourceId}: LogDate ${req.from} → ${req.to}`,
+          typedSearchAttributes: [{ key: SOURCE_ID, value: sourceId }],
+        });
+        rules.rememberBackfill(s, entry);
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        rules.recordError(
+          s,
+          `backfill ${req.from} .. ${req.to} is already running or done (${backfillId})`,
+          Date.now(),
+        );
+      }
+      refreshDetails();
+    }
+  }
+
+  async function runCycle(): Promise<void> {
+    phase = 'polling';
+    const cycle: CycleSummary = {
+      startedAt: new Date().toISOString(),
+      filesListed: 0,
+      filesIngested: 0,
+      filesAlreadyDone: 0,
+      filesFailed: 0,
+      rows: 0,
+    };
+    s.lastCycle = cycle;
+    refreshDetails();
+    try {
+      const login: LoginResult = await metadataActivities.login.executeWithOptions(
+        withSummary(`Log in to ${sourceId}`),
+        [{ sourceId }],
+      );
+      s.orgId = login.org.orgId;
+      s.label = login.settings.label;
+      s.interval = cycle.interval = login.interval;
+      s.schedule = login.settings.schedule;
+      s.startedFrom ??= resolveStartFrom(login.settings.startFrom, Date.now());
+      const window = listingWindow({
+        checkpoint: s.checkpoint,
+        startedFrom: s.startedFrom,
+        rescanHorizonMs: login.settings.rescanHorizonMs,
+        settleWindowMs: login.settings.settleWindowMs,
+        nowMs: Date.now(),
+      });
+      cycle.window = window;
+      let after: { createdDate: string; id: string } | undefined;
+      let blocked = false;
+      do {
+        const page = await metadataActivities.listEventLogFiles.executeWithOptions(
+          withSummary(`List ${sourceId} files created ${window.from} .. ${window.to}`),
+          [
+            {
+              sourceId,
+              interval: login.interval,
+              eventTypes: login.settings.eventTypes,
+              createdFrom: window.from,
+              createdBefore: window.to,
+              after,
+              excludeIds: Object.keys(s.ledger),
+              pageSize: LIST_PAGE_SIZE,
+            },
+          ],
+        );
+        cycle.filesListed += page.files.length;
+        const outcomes = await ingestFiles({
+          sourceId,
+          orgId: login.org.orgId,
+          files: page.files,
+          concurrency: login.settings.concurrency,
+          onStart: (f) => {
+            inFlight.set(f.id, { fileId: f.id, eventType: f.eventType, logDate: f.logDate, sequence: f.sequence });
+            refreshDetails();
+          },
+          onOutcome: (o) => {
+            inFlight.delete(o.file.id);
+            recordOutcome(o, cycle);
+            refreshDetails();
+          },
+        });
+        const done = new Set(
+          outcomes
+            .filter((o) => o.kind === 'ingested' || o.kind === 'already-done' || (o.kind === 'failed' && o.permanent))
+            .map((o) => o.file.id),
+        );
+        if (!blocked) {
+          const files = page.files.map((f) => ({ createdDate: f.createdDate, id: f.id, done: done.has(f.id) }));
+          const adv = advanceCheckpoint(s.checkpoint, { files, lastSeen: page.next ?? page.lastSeen });
+          s.checkpoint = adv.checkpoint;
+          blocked = adv.blocked;
+        }
+        after = page.next;
+      } while (after);
+      s.ledger = pruneLedger(s.ledger, s.checkpoint, login.settings.rescanHorizonMs);
+    } catch (err) {
+      if (!(err instanceof ApplicationFailure) && !(err instanceof ActivityFailure)) throw err;
+      cycle.error = innermostMessage(err);
+      rules.recordError(s, `cycle failed: ${cycle.error}`, Date.now());
+    } finally {
+      cycle.finishedAt = new Date().toISOString();
+      s.cycles += 1;
+      cyclesThisRun += 1;
+      phase = 'waiting';
+      refreshDetails();
+    }
+  }
+
+  function recordOutcome(o: FileOutcome, cycle: CycleSummary): void {
+    const f = o.file;
+    if (o.kind === 'ingested') {
+      s.ledger[f.id] = f.createdDate;
+      cycle.filesIngested += 1;
+      cycle.rows += o.result.rows;
+      s.totals.files += 1;
+      s.totals.rows += o.result.rows;
+      s.totals.malformedRows += o.result.malformedRows;
+      rules.forgetFailedFile(s, f.id);
+    } else if (o.kind === 'already-done') {
+      s.ledger[f.id] = f.createdDate;
+      cycle.filesAlreadyDone += 1;
+      rules.forgetFailedFile(s, f.id);
+    } else if (o.kind === 'failed') {
+      cycle.filesFailed += 1;
+      if (o.permanent) s.ledger[f.id] = f.createdDate;
+      rules.recordFailedFile(s, {
+        fileId: f.id,
+        eventType: f.eventType,
+        logDate: f.logDate,
+        sequence: f.sequence,
+        at: new Date().toISOString(),
+        reason: o.reason,
+        permanent: o.permanent,
+      });
+    }
+  }
+
+  if (cronMode) {
+    await startQueuedBackfills();
+    await runCycle();
+    await condition(allHandlersFinished);
+    return s;
+  }
+
+  // A new source polls at once; a continued one waits for its next tick.
+  let due = s.cycles === 0;
+  for (;;) {
+    await startQueuedBackfills();
+    const limit = input.continueAsNewAfterCycles;
+    if ((limit !== undefined && cyclesThisRun >= limit) || workflowInfo().continueAsNewSuggested) break;
+    if (s.paused) {
+      phase = 'paused';
+      refreshDetails();
+      await condition(() => !s.paused || s.queuedBackfills.length > 0);
+      continue;
+    }
+    if (!due) {
+      const nextMs = nextCronTick(scheduleOf(s), Date.now());
+      s.nextRunAt = new Date(nextMs).toISOString();
+      phase = 'waiting';
+      refreshDetails();
+      const woke = await condition(
+        () => pollRequested || s.paused || s.queuedBackfills.length > 0,
+        nextMs - Date.now(),
+      );
+      if (s.paused || (woke && !pollRequested)) continue;
+    }
+    due = false;
+    pollRequested = false;
+    s.nextRunAt = undefined;
+    await runCycle();
+  }
+  phase = 'draining';
+  refreshDetails();
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof salesforceSourceWorkflow>({
+    sourceId,
+    state: s,
+    continueAsNewAfterCycles: input.continueAsNewAfterCycles,
+  });
+  throw new Error('unreachable');
+
+  function scheduleOf(state: SourceState): string {
+    return state.schedule ?? DEFAULT_SCHEDULE;
+  }
+}
+
+const DEFAULT_SCHEDULE = '*/15 * * * *';
