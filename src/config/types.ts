@@ -5,7 +5,14 @@
 
 export type AuthConfig =
   | { type: 'password'; username: string; password: string; securityToken: string }
-  | { type: 'oauth-password'; username: string; password: string; securityToken: string; clientId: string; clientSecret: string }
+  | {
+      type: 'oauth-password';
+      username: string;
+      password: string;
+      securityToken: string;
+      clientId: string;
+      clientSecret: string;
+    }
   | { type: 'client-credentials'; clientId: string; clientSecret: string }
   | { type: 'jwt'; username: string; clientId: string; privateKey: string; audience?: string };
 

@@ -1,0 +1,154 @@
+/** Schema of one entry of `sources`: a Salesforce org to pull EventLogFiles from, and how. */
+import { z } from 'zod';
+import { DEFAULT_EVENT_TYPES, isKnownEventType, suggestEventType } from '../salesforce/event-types';
+import { checkCronSyntax } from './cron-syntax';
+import { CONFIG_DEFAULTS } from './defaults';
+import { DURATION_FORMS, parseDuration } from './durations';
+import { parseSourceId, parseStartFrom } from './formats';
+import type { Parsed } from './formats';
+import { isPlainObject } from './interpolate';
+import { SALESFORCE_KEYS, salesforceSchema } from './schema-auth';
+import { belongIn, closedObject, decimal, expecting, formatted, integer, oneOf, text } from './schema-fields';
+import type { SecretContext } from './secret-fields';
+import type { SourceConfig } from './types';
+
+const ALL = '*';
+const defaults = CONFIG_DEFAULTS.source;
+
+function parseEventType(value: string): Parsed<string> {
+  if (value === ALL || isKnownEventType(value)) return { ok: true, value };
+  const suggestion = suggestEventType(value);
+  const hint = suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(suggestion)}?)`;
+  return { ok: false, message: `${JSON.stringify(value)} is not an EventLogFile event type${hint}` };
+}
+
+function parseNonNegativeDuration(value: string): Parsed<number> {
+  const ms = parseDuration(value);
+  if (ms === undefined) return { ok: false, message: `${JSON.stringify(value)} is not ${DURATION_FORMS}` };
+  if (ms < 0) return { ok: false, message: `${JSON.stringify(value)} must not be negative` };
+  return { ok: true, value: ms };
+}
+
+function parseSchedule(value: string): Parsed<string> {
+  const problem = checkCronSyntax(value);
+  return problem === undefined ? { ok: true, value: value.trim() } : { ok: false, message: problem };
+}
+
+const eventTypes = z
+  .preprocess(
+    (v) => (v === ALL ? [ALL] : v),
+    z.array(formatted('an EventLogFile event type', parseEventType), {
+      error: expecting('a list of EventLogFile event types, or ["*"] for all'),
+    }),
+  )
+  .superRefine((list, ctx) => {
+    if (list.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'must list at least one event type, or "*" for all', input: undefined });
+    }
+    const all = list.indexOf(ALL);
+    if (all >= 0 && list.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [all],
+        message: '"*" selects every event type and cannot be combined with others',
+        input: undefined,
+      });
+    }
+  })
+  .default([...DEFAULT_EVENT_TYPES]);
+
+/** The keys of a source mapping. */
+export const SOURCE_KEYS = [
+  'id',
+  'label',
+  'salesforce',
+  'eventTypes',
+  'interval',
+  'schedule',
+  'startFrom',
+  'settleWindow',
+  'rescanHorizon',
+  'concurrency',
+  'chunkRows',
+  'apiReserve',
+] as const;
+
+/** Schema of one source; reads its secret files through `secrets`. */
+export function sourceSchema(secrets: SecretContext) {
+  return closedObject(
+    {
+      id: formatted('a source id (1-40 characters of a-z, 0-9 and "-")', parseSourceId),
+      label: text('a label for people').optional(),
+      salesforce: salesforceSchema(secrets),
+      eventTypes,
+      interval: oneOf(['auto', 'Hourly', 'Daily']).default(defaults.interval),
+      schedule: formatted('a 5-field cron expression', parseSchedule).default(defaults.schedule),
+      startFrom: formatted('an ISO-8601 instant or a negative duration', parseStartFrom).default(defaults.startFrom),
+      settleWindow: formatted(DURATION_FORMS, parseNonNegativeDuration).default(defaults.settleWindowMs),
+      rescanHorizon: formatted(DURATION_FORMS, parseNonNegativeDuration).default(defaults.rescanHorizonMs),
+      concurrency: integer(1, 32).default(defaults.concurrency),
+      chunkRows: integer(1000, 1_000_000).default(defaults.chunkRows),
+      apiReserve: decimal(0, 0.9).default(defaults.apiReserve),
+    },
+    'a source mapping (id, label, salesforce, eventTypes, interval, schedule, ...)',
+    { elsewhere: belongIn('the salesforce mapping', SALESFORCE_KEYS) },
+  ).transform((v): SourceConfig => ({
+    id: v.id,
+    label: v.label ?? v.id,
+    salesforce: v.salesforce,
+    eventTypes: v.eventTypes,
+    interval: v.interval,
+    schedule: v.schedule,
+    startFrom: v.startFrom,
+    settleWindowMs: v.settleWindow,
+    rescanHorizonMs: v.rescanHorizon,
+    concurrency: v.concurrency,
+    chunkRows: v.chunkRows,
+    apiReserve: v.apiReserve,
+  }));
+}
+
+/** Reports values that must be unique: source ids across sources, event types within a source. Runs on raw input. */
+function checkUnique(sources: unknown, ctx: z.RefinementCtx): void {
+  if (!Array.isArray(sources)) return;
+  const ids = new Map<string, number>();
+  sources.forEach((source: unknown, i) => {
+    if (!isPlainObject(source)) return;
+    const { id, eventTypes: types } = source;
+    if (typeof id === 'string') {
+      const first = ids.get(id);
+      if (first === undefined) ids.set(id, i);
+      else {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'id'],
+          message: `${JSON.stringify(id)} is used by sources[${first}] too; source ids must be unique`,
+          input: undefined,
+        });
+      }
+    }
+    if (!Array.isArray(types)) return;
+    const seen = new Map<string, number>();
+    types.forEach((type: unknown, j) => {
+      if (typeof type !== 'string') return;
+      const firstAt = seen.get(type);
+      if (firstAt === undefined) seen.set(type, j);
+      else {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'eventTypes', j],
+          message: `${JSON.stringify(type)} is listed at sources[${i}].eventTypes[${firstAt}] too; event types must not repeat`,
+          input: undefined,
+        });
+      }
+    });
+  });
+}
+
+/** Schema of `sources`: at least one source, ids unique. */
+export function sourcesSchema(secrets: SecretContext) {
+  return z
+    .array(sourceSchema(secrets), { error: expecting('a list of sources (at least one)') })
+    .min(1)
+    .superRefine(checkUnique, { when: () => true });
+}
