@@ -1,0 +1,72 @@
+/** The state every request handler of one simulator shares. */
+import type { SimClock } from './clock';
+import type { QueryCursors } from './query-cursors';
+import type { FaultBox } from './faults';
+import type { RecordContext } from './records';
+import type { SessionStore } from './sessions';
+import type { SimulatorCredentials } from './types';
+import type { World } from './world';
+
+/** Lowest API version served (older ones are retired). */
+export const MIN_API_VERSION = 31;
+
+/** Org switches, as {@link SimulatorControl.setOrg} changes them. */
+export interface OrgState {
+  hourlyEnabled: boolean;
+  eventMonitoringEnabled: boolean;
+  viewEventLogFiles: boolean;
+  apiEnabled: boolean;
+  apiLimit: number;
+  apiUsed: number;
+  soapLoginEnabled: boolean;
+}
+
+/** Identity of the simulated org and user. */
+export interface OrgIdentity {
+  orgId: string;
+  orgId15: string;
+  orgName: string;
+  userId: string;
+  username: string;
+  userFullName: string;
+  userEmail: string;
+  profileId: string;
+  /** The Automated Process user that "creates" EventLogFiles. */
+  systemUserId: string;
+}
+
+/** Shared state of a running simulator. */
+export interface SimContext {
+  url: string;
+  instanceUrl: string;
+  identity: OrgIdentity;
+  credentials: SimulatorCredentials;
+  /** Highest API version served, as a number (66) and as text (`66.0`). */
+  apiVersionMax: number;
+  apiVersionMaxText: string;
+  clock: SimClock;
+  world: World;
+  org: OrgState;
+  sessions: SessionStore;
+  faults: FaultBox;
+  cursors: QueryCursors;
+  counters: { requests: number; blobBytesServed: number };
+  log?: (line: string) => void;
+}
+
+/** What records of a given API version need. */
+export function recordContext(ctx: SimContext, version: string): RecordContext {
+  return { version, systemUserId: ctx.identity.systemUserId, length: (f) => ctx.world.measure(f).bytes };
+}
+
+/** `62.0` → 62, or undefined when the text is not a version this simulator serves. */
+export function servedVersion(ctx: SimContext, text: string): number | undefined {
+  if (!/^\d{2}\.0$/.test(text)) return undefined;
+  const v = Number(text);
+  return v >= MIN_API_VERSION && v <= ctx.apiVersionMax ? v : undefined;
+}
+
+/** Whether the API user can see EventLogFile in this version (the object exists from API 32.0). */
+export function elfAccessible(ctx: SimContext, version: number): boolean {
+  return ctx.org.eventMonitoringEnabled && ctx.org.viewEventLogFiles && version >= 32;
+}
