@@ -40,7 +40,7 @@ export async function createElfstreamWorker(opts: ElfstreamWorkerOptions): Promi
     connection: opts.connection,
     namespace: opts.config.temporal.namespace,
     taskQueue: opts.taskQueue ?? opts.config.temporal.taskQueue,
-    identity: opts.identity,
+    ...(opts.identity ? { identity: opts.identity } : {}),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities({ config: opts.config, salesforce, sink, temporal: opts.client }),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 16,

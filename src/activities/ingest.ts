@@ -70,7 +70,7 @@ export function makeIngestEventLogFile(deps: ActivityDeps) {
         malformedRows: result.malformedRows,
         unknownColumns: result.unknownColumns,
         bytesRead: result.bytesRead,
-        resumedFromChunk: result.resumedFromChunk,
+        resumedFromChunk: result.resumedFromChunk ?? undefined,
         output: deps.sink.describe(),
       };
     } catch (err) {

@@ -12,7 +12,8 @@ export function installQuietRuntime(): void {
 
 export function temporalAddress(): string {
   const address = process.env.ELFSTREAM_TEST_TEMPORAL_ADDRESS;
-  if (!address) throw new Error('The Temporal dev server of the test harness is not running (see test/helpers/global-setup.ts)');
+  if (!address)
+    throw new Error('The Temporal dev server of the test harness is not running (see test/helpers/global-setup.ts)');
   return address;
 }
 

@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { parseConfig } from '../../src/config';
+import type { ElfstreamConfig } from '../../src/config/types';
+import { startSimulator } from '../../src/simulator';
+import type { Simulator, SimulatorOptions } from '../../src/simulator';
+import { createElfstreamWorker } from '../../src/worker';
+import type { SourceStatus } from '../../src/workflows/messages';
+import { statusQuery } from '../../src/workflows/messages';
+import type { salesforceSourceWorkflow } from '../../src/workflows';
+import type { TemporalTestContext } from './temporal';
+import { uniqueTaskQueue, workflowBundlePath } from './temporal';
+
+export const HOUR = 3600_000;
+export const DAY = 24 * HOUR;
+
+/** A simulated clock far enough in the past that every file it reveals is older than the real settle window. */
+export function simulatedStart(daysAgo = 10): string {
+  return new Date(Math.floor((Date.now() - daysAgo * DAY) / HOUR) * HOUR).toISOString();
+}
+
+export interface SourceHarness {
+  sim: Simulator;
+  config: ElfstreamConfig;
+  outputDir: string;
+  tmpDir: string;
+  taskQueue: string;
+  configPath: string;
+  /** Unique per harness, so backfills signal this test's source workflow (`elfstream-source-<sourceId>`). */
+  sourceId: string;
+  /** Runs `fn` while a worker serves the harness's task queue. */
+  withWorker<T>(fn: (worker: Worker) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A simulator, a config file pointing at it (source `acme`), an output folder and a task queue of its own. */
+export async function createSourceHarness(
+  t: TemporalTestContext,
+  opts: { sim?: SimulatorOptions; source?: string; sourcePrefix?: string } = {},
+): Promise<SourceHarness> {
+  const sim = await startSimulator({
+    seed: Math.floor(Math.random() * 1e9),
+    days: 2,
+    now: simulatedStart(),
+    rowsPerFile: { min: 2, max: 6 },
+    eventTypes: ['Login', 'LoginAs', 'Logout', 'URI'],
+    ...opts.sim,
+  });
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'elfstream-test-'));
+  const outputDir = path.join(tmpDir, 'events');
+  const taskQueue = uniqueTaskQueue('source');
+  const sourceId = `${opts.sourcePrefix ?? 'acme'}-${Math.random().toString(36).slice(2, 8)}`;
+  const yaml = `
+temporal:
+  address: ${process.env.ELFSTREAM_TEST_TEMPORAL_ADDRESS}
+  taskQueue: ${taskQueue}
+output:
+  type: file
+  dir: ${outputDir}
+sources:
+  - id: ${sourceId}
+    label: Acme (simulated)
+    salesforce:
+      loginUrl: ${sim.url}
+      apiVersion: "62.0"
+      auth:
+        type: password
+        username: ${sim.credentials.username}
+        password: \${SF_PASSWORD}
+        securityToken: \${SF_TOKEN}
+    eventTypes: [Login, LoginAs, Logout, URI]
+    interval: Hourly
+    schedule: "0 0 1 1 *"
+    startFrom: ${new Date(Date.parse(sim.control.now()) - DAY).toISOString()}
+    settleWindow: 1m
+    rescanHorizon: 72h
+    concurrency: 4
+    chunkRows: 1000
+${opts.source ?? ''}`;
+  const configPath = path.join(tmpDir, 'elfstream.yaml');
+  fs.writeFileSync(configPath, yaml);
+  const env = { SF_PASSWORD: sim.credentials.password, SF_TOKEN: sim.credentials.securityToken };
+  const config = parseConfig(yaml, { path: configPath, env, cwd: tmpDir });
+  return {
+    sim,
+    config,
+    outputDir,
+    tmpDir,
+    taskQueue,
+    configPath,
+    sourceId,
+    async withWorker(fn) {
+      const { worker } = await createElfstreamWorker({
+        config,
+        connection: t.nativeConnection,
+        client: t.client,
+        workflowBundlePath: workflowBundlePath(),
+      });
+      return worker.runUntil(() => fn(worker));
+    },
+    async close() {
+      await sim.close();
+      fs.rmSync(tmpDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls the source's status until `predicate` holds (or fails after `timeoutMs` with the last status). */
+export async function waitForStatus(
+  handle: WorkflowHandle<typeof salesforceSourceWorkflow>,
+  predicate: (s: SourceStatus) => boolean,
+  timeoutMs = 60_000,
+): Promise<SourceStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: SourceStatus | undefined;
+  for (;;) {
+    try {
+      last = await handle.query(statusQuery);
+      if (predicate(last)) return last;
+    } catch {
+      // Not started yet, or between runs of a continue-as-new.
+    }
+    if (Date.now() > deadline)
+      throw new Error(`status did not reach the expected state in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
