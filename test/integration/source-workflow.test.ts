@@ -5,7 +5,8 @@
 import type { SimFileSummary } from '../../src/simulator';
 import { salesforceSourceWorkflow } from '../../src/workflows';
 import { backfillSignal, pauseSignal, pollNowSignal, resumeSignal } from '../../src/workflows/messages';
-import { sourceWorkflowId } from '../../src/workflows/ids';
+import { fileWorkflowId, sourceWorkflowId } from '../../src/workflows/ids';
+import { recordHistory } from '../helpers/histories';
 import { duplicates, readFileSinkEvents, type OutputEvent } from '../helpers/output';
 import { createSourceHarness, DAY, HOUR, waitForStatus, type SourceHarness } from '../helpers/source-harness';
 import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
@@ -99,6 +100,8 @@ describe('salesforceSourceWorkflow', () => {
         expect(status.lastCycle).toMatchObject({ filesIngested: 0, filesListed: 0 });
         expectExactlyOnce(readFileSinkEvents(h.outputDir), expected);
         await handle.terminate('test done');
+        recordHistory('source-cycles', handle.workflowId);
+        recordHistory('file-ingest', fileWorkflowId(h.sim.orgId, expected[0]!.id));
       });
     } finally {
       await h.close();
@@ -161,6 +164,8 @@ describe('salesforceSourceWorkflow', () => {
         expect(afterBackfill.length).toBeGreaterThanOrEqual(afterPoll.length);
         expect(b.filesSkipped).toBeGreaterThan(0);
         await handle.terminate('test done');
+        recordHistory('source-pause-backfill', handle.workflowId);
+        recordHistory('backfill', b.backfillId);
       });
     } finally {
       await h.close();
@@ -190,6 +195,7 @@ describe('salesforceSourceWorkflow', () => {
         expect(second.lastCycle!.filesAlreadyDone).toBe(0);
         expect(duplicates(readFileSinkEvents(h.outputDir).map((e) => e.p_row_id))).toEqual([]);
         await handle.terminate('test done');
+        recordHistory('source-continue-as-new', handle.workflowId, firstRun);
       });
     } finally {
       await h.close();
