@@ -49,8 +49,12 @@ export async function createElfstreamWorker(opts: ElfstreamWorkerOptions): Promi
   return { worker, sink };
 }
 
-/** The bundle `npm run build` writes beside the compiled worker, if this is the compiled worker. */
+/**
+ * `ELFSTREAM_WORKFLOW_BUNDLE` (a bundle built by scripts/build-workflow-bundle.js), else the bundle `npm run build`
+ * writes beside the compiled worker, if this is the compiled worker; else none (bundle at start).
+ */
 function defaultBundlePath(): string | undefined {
+  if (process.env.ELFSTREAM_WORKFLOW_BUNDLE) return process.env.ELFSTREAM_WORKFLOW_BUNDLE;
   const candidate = path.join(__dirname, 'workflow-bundle.js');
   return __filename.endsWith('.js') && fs.existsSync(candidate) ? candidate : undefined;
 }
