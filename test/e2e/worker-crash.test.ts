@@ -10,7 +10,7 @@ import type { IngestResult } from '../../src/activities/types';
 import { salesforceSourceWorkflow } from '../../src/workflows';
 import { fileWorkflowId, sourceWorkflowId } from '../../src/workflows/ids';
 import { snapshotDir, walk } from '../helpers/output';
-import { createSourceHarness, HOUR } from '../helpers/source-harness';
+import { createSourceHarness, harnessEnv, HOUR } from '../helpers/source-harness';
 import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
 import { startWorkerProcess } from '../helpers/worker-process';
 import { OUTPUT_DIR } from '../helpers/global-setup';
@@ -40,11 +40,7 @@ describe('worker crash in the middle of a large file', () => {
       // Slow enough that the kill lands mid-file, fast enough for a test.
       h.sim.control.inject({ kind: 'slow-blob', bytesPerSecond: 1_500_000, fileId: big.id, count: 1 });
       const logFile = path.join(OUTPUT_DIR, `worker-crash-${h.sourceId}.log`);
-      const first = startWorkerProcess(
-        h.configPath,
-        { SF_PASSWORD: h.sim.credentials.password, SF_TOKEN: h.sim.credentials.securityToken },
-        logFile,
-      );
+      const first = startWorkerProcess(h.configPath, harnessEnv(h.sim), logFile);
       workers.push(first);
       await first.ready;
       await t.client.workflow.start(salesforceSourceWorkflow, {
@@ -65,11 +61,7 @@ describe('worker crash in the middle of a large file', () => {
       const committedAtKill = parts().length;
       expect(committedAtKill).toBeLessThan(ROWS / 1000);
 
-      const second = startWorkerProcess(
-        h.configPath,
-        { SF_PASSWORD: h.sim.credentials.password, SF_TOKEN: h.sim.credentials.securityToken },
-        logFile,
-      );
+      const second = startWorkerProcess(h.configPath, harnessEnv(h.sim), logFile);
       workers.push(second);
       await second.ready;
       const result = (await t.client.workflow.getHandle(fileWorkflowId(h.sim.orgId, big.id)).result()) as IngestResult;

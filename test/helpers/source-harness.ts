@@ -39,7 +39,7 @@ export interface SourceHarness {
 /** A simulator, a config file pointing at it (source `acme`), an output folder and a task queue of its own. */
 export async function createSourceHarness(
   t: TemporalTestContext,
-  opts: { sim?: SimulatorOptions; source?: string; sourcePrefix?: string } = {},
+  opts: { sim?: SimulatorOptions; source?: string; sourcePrefix?: string; auth?: AuthType } = {},
 ): Promise<SourceHarness> {
   const sim = await startSimulator({
     seed: Math.floor(Math.random() * 1e9),
@@ -67,10 +67,7 @@ sources:
       loginUrl: ${sim.url}
       apiVersion: "62.0"
       auth:
-        type: password
-        username: ${sim.credentials.username}
-        password: \${SF_PASSWORD}
-        securityToken: \${SF_TOKEN}
+${authYaml(opts.auth ?? 'password', sim, tmpDir)}
     eventTypes: [Login, LoginAs, Logout, URI]
     interval: Hourly
     schedule: "0 0 1 1 *"
@@ -82,7 +79,7 @@ sources:
 ${opts.source ?? ''}`;
   const configPath = path.join(tmpDir, 'elfstream.yaml');
   fs.writeFileSync(configPath, yaml);
-  const env = { SF_PASSWORD: sim.credentials.password, SF_TOKEN: sim.credentials.securityToken };
+  const env = harnessEnv(sim);
   const config = parseConfig(yaml, { path: configPath, env, cwd: tmpDir });
   return {
     sim,
@@ -106,6 +103,33 @@ ${opts.source ?? ''}`;
       fs.rmSync(tmpDir, { recursive: true, force: true });
     },
   };
+}
+
+export type AuthType = 'password' | 'oauth-password' | 'client-credentials' | 'jwt';
+
+/** Secrets reach the config through ${VAR} (these variables) and *File keys, as users are told to do. */
+export function harnessEnv(sim: Simulator): Record<string, string> {
+  return {
+    SF_PASSWORD: sim.credentials.password,
+    SF_TOKEN: sim.credentials.securityToken,
+    SF_CLIENT_SECRET: sim.credentials.clientSecret,
+  };
+}
+
+function authYaml(type: AuthType, sim: Simulator, tmpDir: string): string {
+  const c = sim.credentials;
+  const lines: string[] = [`type: ${type}`];
+  if (type !== 'client-credentials') lines.push(`username: ${c.username}`);
+  if (type === 'password' || type === 'oauth-password')
+    lines.push('password: ${SF_PASSWORD}', 'securityToken: ${SF_TOKEN}');
+  if (type !== 'password') lines.push(`clientId: ${c.clientId}`);
+  if (type === 'oauth-password' || type === 'client-credentials') lines.push('clientSecret: ${SF_CLIENT_SECRET}');
+  if (type === 'jwt') {
+    const keyFile = path.join(tmpDir, 'jwt-key.pem');
+    fs.writeFileSync(keyFile, c.jwtPrivateKeyPem, { mode: 0o600 });
+    lines.push(`privateKeyFile: ${keyFile}`, `audience: ${sim.url}`);
+  }
+  return lines.map((l) => `        ${l}`).join('\n');
 }
 
 /** Polls the source's status until `predicate` holds (or fails after `timeoutMs` with the last status). */

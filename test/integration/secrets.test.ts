@@ -1,0 +1,67 @@
+/**
+ * Secrets stay on the worker: with every auth type, the exported histories of the source workflow and of a file
+ * workflow (inputs, results, heartbeats, search attributes, memo, failure messages) hold no password, security
+ * token, client secret, private key or Salesforce session id.
+ */
+import { salesforceSourceWorkflow } from '../../src/workflows';
+import { fileWorkflowId, sourceWorkflowId } from '../../src/workflows/ids';
+import { exportHistory } from '../helpers/histories';
+import { readFileSinkEvents } from '../helpers/output';
+import { createSourceHarness, waitForStatus, type AuthType } from '../helpers/source-harness';
+import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
+
+const AUTH_TYPES: AuthType[] = ['password', 'oauth-password', 'client-credentials', 'jwt'];
+
+describe('secrets never enter workflow history', () => {
+  let t: TemporalTestContext;
+  beforeAll(async () => {
+    t = await connectToTestServer();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it.each(AUTH_TYPES)('with %s auth', async (auth) => {
+    const h = await createSourceHarness(t, { sourcePrefix: `secrets-${auth}`, auth, sim: { days: 1 } });
+    try {
+      await h.withWorker(async () => {
+        const handle = await t.client.workflow.start(salesforceSourceWorkflow, {
+          taskQueue: h.taskQueue,
+          workflowId: sourceWorkflowId(h.sourceId),
+          args: [{ sourceId: h.sourceId }],
+        });
+        const status = await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
+        expect(status.lastCycle?.error).toBeUndefined();
+        expect(status.totals.files).toBeGreaterThan(0);
+        // A failing login too: its error message travels through history.
+        h.sim.control.setOrg({ viewEventLogFiles: false });
+        await handle.signal('pollNow');
+        const failed = await waitForStatus(handle, (s) => s.cycles >= 2 && s.state === 'waiting');
+        expect(failed.lastError?.message).toMatch(/View Event Log Files/);
+        await handle.terminate('test done');
+
+        const fileId = (readFileSinkEvents(h.outputDir)[0]!.p_source_file as { id: string }).id;
+        const histories = exportHistory(handle.workflowId) + exportHistory(fileWorkflowId(h.sim.orgId, fileId));
+        const c = h.sim.credentials;
+        const secrets = [
+          c.password,
+          c.securityToken,
+          c.password + c.securityToken,
+          c.clientSecret,
+          ...pemBody(c.jwtPrivateKeyPem),
+        ];
+        for (const secret of secrets) expect(histories).not.toContain(secret);
+        // Salesforce session ids look like <orgId15>!AQ...
+        expect(histories).not.toMatch(/00D[A-Za-z0-9]{12}!A/);
+        expect(histories).not.toMatch(/Bearer /);
+      });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+/** Lines of a PEM's base64 body: any of them in history would leak part of the key. */
+function pemBody(pem: string): string[] {
+  return pem.split('\n').filter((l) => l && !l.startsWith('-----'));
+}
