@@ -1,3 +1,4 @@
+import { pipeline, Transform } from 'node:stream';
 import { Context, log } from '@temporalio/activity';
 import { runIngest } from '../ingest/pipeline';
 import type { ActivityDeps } from './deps';
@@ -34,7 +35,19 @@ export function makeIngestEventLogFile(deps: ActivityDeps) {
           rows: resume.rows,
         });
       const result = await runIngest({
-        open: async (signal) => (await client.openLogFile(file, { signal })).stream,
+        open: async (signal) => {
+          const download = await client.openLogFile(file, { signal });
+          bytesRead = 0;
+          // Counts decoded bytes for the progress heartbeat, inside the pipe so backpressure is kept.
+          const counter = new Transform({
+            transform(chunk: Buffer, _enc, done) {
+              bytesRead += chunk.length;
+              done(null, chunk);
+            },
+          });
+          pipeline(download.stream, counter, () => undefined);
+          return counter;
+        },
         file: {
           sourceId: input.sourceId,
           orgId: input.orgId,
