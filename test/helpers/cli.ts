@@ -1,8 +1,10 @@
 /** Runs the `elfstream` command as a child process, the way a user or a script does, and collects what it printed. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
+/** tsx's CommonJS hook, resolved here: `--require` would resolve it from the child's working folder. */
+const TSX_CJS = require.resolve('tsx/cjs');
 
 export interface CliRun {
   code: number | null;
@@ -39,7 +41,7 @@ export function runElfstream(args: readonly string[], opts: CliRunOptions = {}):
   const argv =
     opts.via === 'bin'
       ? [path.join(REPO_ROOT, 'bin', 'elfstream.js'), ...args]
-      : ['--require', 'tsx/cjs', path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), ...args];
+      : ['--require', TSX_CJS, path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), ...args];
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, {
@@ -99,4 +101,62 @@ export async function eventually<T>(
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** A long-running `elfstream` command (`dev`, `worker`): read its output while it runs, then stop it. */
+export interface RunningCli {
+  child: ChildProcess;
+  /** stdout and stderr so far, interleaved. */
+  output(): string;
+  /** Resolves with the output once `pattern` appears in it; rejects when the command exits first or time runs out. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Sends `signal` and resolves with the exit once the command has exited (SIGKILL after `graceMs`). */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `elfstream <args>` (from the sources, through tsx) and returns at once. */
+export function startElfstream(
+  args: readonly string[],
+  opts: Omit<CliRunOptions, 'via' | 'timeoutMs'> = {},
+): RunningCli {
+  const child = spawn(
+    process.execPath,
+    ['--require', TSX_CJS, path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), ...args],
+    {
+      cwd: opts.cwd ?? REPO_ROOT,
+      env: cleanEnv(opts.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    output: () => out,
+    async waitFor(pattern, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (pattern.test(out)) return out;
+        if (child.exitCode !== null || child.signalCode !== null) {
+          throw new Error(`elfstream ${args.join(' ')} exited before printing ${pattern}:\n${out}`);
+        }
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${pattern} from elfstream ${args.join(' ')}:\n${out}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    async stop(signal = 'SIGINT', graceMs = 60_000) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
 }

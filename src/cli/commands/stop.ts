@@ -1,0 +1,37 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Command } from 'commander';
+import type { CliIo, ConfigOptions } from '../context';
+import { findSource, loadCliConfig, withClient } from '../context';
+import { configOption } from '../options';
+import { println } from '../output';
+import { describeSource, notRunningError, sourceHandle } from '../source-workflow';
+
+const LEDGER_NOTE =
+  'A later `elfstream start` begins a new run from the configured startFrom; the per-file ledger\n' +
+  '(one elfstream-file-<org>-<file> workflow per EventLogFile) still prevents re-ingesting files that completed.';
+
+/** `elfstream stop <source>`: cancels the source's workflow. */
+export function registerStop(program: Command, io: CliIo): void {
+  program
+    .command('stop')
+    .description('stop a source: cancel its workflow (files being ingested are cancelled too)')
+    .argument('<source>', 'source id')
+    .addOption(configOption())
+    .addHelpText('after', `\n${LEDGER_NOTE}\nTo stop polling for a while instead, use \`pause\`.`)
+    .action(async (id: string, opts: ConfigOptions) => {
+      const config = await loadCliConfig(io, opts);
+      const source = findSource(config, id);
+      await withClient(config.temporal, async (client) => {
+        const d = await describeSource(client, source.id);
+        if (!d.running) throw notRunningError(source.id, d.closed);
+        try {
+          await sourceHandle(client, source.id).cancel();
+        } catch (err) {
+          if (err instanceof WorkflowNotFoundError) throw notRunningError(source.id);
+          throw err;
+        }
+      });
+      println(io.stdout, `${source.id}: cancellation requested; the workflow stops once a worker handles it.`);
+      println(io.stdout, LEDGER_NOTE);
+    });
+}

@@ -1,0 +1,27 @@
+/**
+ * Modules that only some commands need, loaded when a command asks for them: the worker SDK's native core, the
+ * bundler, jsforce and the simulator cost most of a second to load, which `status` or `pause` should not pay.
+ *
+ * They are loaded with `require`, not `import()`: run from the TypeScript sources (tsx's CommonJS hook, as
+ * bin/elfstream.js and the tests do), `import()` goes through Node's ESM resolver, which cannot resolve the
+ * extensionless paths of TypeScript files; compiled, both are the same `require`.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+import type * as SalesforceClientModule from '../salesforce/client';
+import type * as SimulatorModule from '../simulator';
+import type * as SimulatorCliModule from '../simulator/cli';
+import type * as SinksModule from '../sinks';
+import type * as ConnectionModule from '../temporal/connection';
+import type * as DevServerModule from '../temporal/dev-server';
+import type * as RuntimeModule from '../temporal/runtime';
+import type * as WorkerModule from '../worker';
+
+/** `connectClient` / `connectWorker` (loads `@temporalio/worker`). */
+export const temporalConnection = (): typeof ConnectionModule => require('../temporal/connection');
+export const temporalRuntime = (): typeof RuntimeModule => require('../temporal/runtime');
+export const devServer = (): typeof DevServerModule => require('../temporal/dev-server');
+export const elfstreamWorker = (): typeof WorkerModule => require('../worker');
+export const sinks = (): typeof SinksModule => require('../sinks');
+export const salesforceClient = (): typeof SalesforceClientModule => require('../salesforce/client');
+export const simulator = (): typeof SimulatorModule => require('../simulator');
+export const simulatorCli = (): typeof SimulatorCliModule => require('../simulator/cli');
