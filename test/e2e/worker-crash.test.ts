@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { runIngest } from '../../src/ingest/pipeline';
 import { FileSink } from '../../src/sinks';
 import type { IngestResult } from '../../src/activities/types';
@@ -104,7 +105,6 @@ describe('worker crash in the middle of a large file', () => {
 });
 
 function firstParseTime(dir: string): string {
-  const zlib = require('node:zlib') as typeof import('node:zlib');
   const first = zlib
     .gunzipSync(fs.readFileSync(path.join(dir, 'part-00000.ndjson.gz')))
     .toString()
