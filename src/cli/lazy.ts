@@ -12,12 +12,14 @@ import type * as SimulatorModule from '../simulator';
 import type * as SimulatorCliModule from '../simulator/cli';
 import type * as SinksModule from '../sinks';
 import type * as ConnectionModule from '../temporal/connection';
+import type * as WorkerConnectionModule from '../temporal/worker-connection';
 import type * as DevServerModule from '../temporal/dev-server';
 import type * as RuntimeModule from '../temporal/runtime';
 import type * as WorkerModule from '../worker';
 
-/** `connectClient` / `connectWorker` (loads `@temporalio/worker`). */
 export const temporalConnection = (): typeof ConnectionModule => require('../temporal/connection');
+/** `connectWorker` (loads `@temporalio/worker`). */
+export const workerConnection = (): typeof WorkerConnectionModule => require('../temporal/worker-connection');
 export const temporalRuntime = (): typeof RuntimeModule => require('../temporal/runtime');
 export const devServer = (): typeof DevServerModule => require('../temporal/dev-server');
 export const elfstreamWorker = (): typeof WorkerModule => require('../worker');

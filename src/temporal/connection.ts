@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import type { TemporalConfig } from '../config/types';
 
 interface ConnectOptions {
@@ -38,15 +37,7 @@ export async function connectClient(t: TemporalConfig): Promise<Client> {
   }
 }
 
-export async function connectWorker(t: TemporalConfig): Promise<NativeConnection> {
-  try {
-    return await NativeConnection.connect(connectOptions(t));
-  } catch (err) {
-    throw unreachable(t, err);
-  }
-}
-
-function unreachable(t: TemporalConfig, err: unknown): Error {
+export function unreachable(t: TemporalConfig, err: unknown): Error {
   const reason = err instanceof Error ? err.message : String(err);
   return new Error(
     `cannot reach the Temporal server at ${t.address} (namespace ${t.namespace}): ${reason}. ` +

@@ -13,7 +13,7 @@ import type { DevServer } from '../../temporal/dev-server';
 import type { CliIo, ConfigOptions } from '../context';
 import { connectCliClient, loadCliConfig } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
-import { devServer, elfstreamWorker, simulator, temporalConnection, temporalRuntime } from '../lazy';
+import { devServer, elfstreamWorker, simulator, temporalRuntime, workerConnection } from '../lazy';
 import { configOption, parsePort } from '../options';
 import { LiveLines, println } from '../output';
 import { statusLine, viewSource } from '../source-workflow';
@@ -91,7 +91,7 @@ interface Running {
 async function runDev(io: CliIo, opts: DevOptions): Promise<void> {
   const explicit = await loadExplicitConfig(io, opts);
   const { startSimulator } = simulator();
-  const { connectWorker } = temporalConnection();
+  const { connectWorker } = workerConnection();
   const { startDevServer } = devServer();
   const { installRuntime } = temporalRuntime();
   const { createElfstreamWorker } = elfstreamWorker();

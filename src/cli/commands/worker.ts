@@ -4,7 +4,7 @@ import type { LogSink } from '../../sinks/types';
 import type { CliIo, ConfigOptions } from '../context';
 import { connectCliClient, loadCliConfig } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
-import { elfstreamWorker, sinks, temporalConnection, temporalRuntime } from '../lazy';
+import { elfstreamWorker, sinks, temporalRuntime, workerConnection } from '../lazy';
 import { configOption } from '../options';
 import { formatCount, println } from '../output';
 
@@ -31,7 +31,7 @@ export function registerWorker(program: Command, io: CliIo): void {
           ExitCode.usage,
         );
       }
-      const { connectWorker } = temporalConnection();
+      const { connectWorker } = workerConnection();
       const { installRuntime } = temporalRuntime();
       const { createSink } = sinks();
       const { createElfstreamWorker } = elfstreamWorker();
