@@ -4,6 +4,7 @@ import { runIngest } from '../ingest/pipeline';
 import type { ActivityDeps } from './deps';
 import { findSource } from './deps';
 import { toActivityFailure } from './failures';
+import { recordApiUsage, recordFileIngested } from './metrics';
 import type { IngestInput, IngestProgress, IngestResult } from './types';
 
 /** Heartbeats between commits too, so a slow download of a big chunk is not taken for a dead worker. */
@@ -70,6 +71,8 @@ export function makeIngestEventLogFile(deps: ActivityDeps) {
         signal: ctx.cancellationSignal,
         logger: log,
       });
+      recordFileIngested(input.sourceId, file, result);
+      recordApiUsage(input.sourceId, client.apiUsage());
       log.info('ingested EventLogFile', {
         fileId: file.id,
         eventType: file.eventType,

@@ -3,6 +3,7 @@ import { parseDuration } from '../config/durations';
 import type { ActivityDeps } from './deps';
 import { findSource } from './deps';
 import { toActivityFailure } from './failures';
+import { recordApiUsage } from './metrics';
 import type { LoginInput, LoginResult, SourceSettings } from './types';
 
 /**
@@ -14,6 +15,7 @@ export function makeLogin(deps: ActivityDeps) {
     const source = findSource(deps.config, input.sourceId);
     try {
       const org = await deps.salesforce(source).login();
+      recordApiUsage(source.id, org.apiUsage);
       const interval = source.interval === 'auto' ? (org.hourlyAvailable ? 'Hourly' : 'Daily') : source.interval;
       return {
         settings: sourceSettings(source),
