@@ -280,6 +280,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
       const woke = await condition(
         () => pollRequested || s.paused || s.queuedBackfills.length > 0,
         nextMs - Date.now(),
+        { summary: `next poll ${s.nextRunAt} (or on pollNow, backfill, pause)` },
       );
       if (s.paused || (woke && !pollRequested)) continue;
     }
