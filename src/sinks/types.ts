@@ -16,6 +16,11 @@ export interface LogFileRef {
 export interface ChunkWriter {
   /** One NDJSON line, without the trailing newline. */
   write(line: string): void | Promise<void>;
+  /**
+   * Optional fast path: `lines` complete NDJSON lines as UTF-8, each ending with `\n` — the same as calling
+   * `write` for each line. Callers fall back to `write` when a sink does not implement it.
+   */
+  writeBlock?(block: Buffer, lines: number): void | Promise<void>;
   /** Makes the chunk durable and visible. Rewriting a committed chunk with the same rows is idempotent. */
   commit(): Promise<ChunkReceipt>;
   /** Discards what was written to this chunk. */
@@ -29,13 +34,26 @@ export interface ChunkReceipt {
   /** sha256 of the uncompressed NDJSON of the chunk, where the sink computes it. */
   sha256?: string;
   location?: string;
+  /** Bytes as stored, where that differs from `bytes` (the file sink's gzip output). */
+  storedBytes?: number;
+  /** sha256 of the chunk as stored (e.g. the gzip file), where the sink computes it. */
+  storedSha256?: string;
 }
 
 export interface FileSummary {
   rows: number;
+  /**
+   * Receipts of the chunks committed by this run. After a resume the chunks committed by earlier attempts are not
+   * here; `chunkCount` says how many chunks the file has, and a sink that needs their receipts recovers them
+   * (the file sink reads them back).
+   */
   chunks: ChunkReceipt[];
   malformedRows: number;
   unknownColumns: string[];
+  /** Total number of chunks of the file (0 … chunkCount-1); `chunks.length` when absent. */
+  chunkCount?: number;
+  /** ISO-8601 time recorded as the completion time; the caller's parse time, so reruns write identical bytes. */
+  completedAt?: string;
 }
 
 export interface LogSink {

@@ -1,0 +1,230 @@
+import { splitFieldList } from '../events/column-types';
+import type { MalformedRecord } from '../events/malformed-record';
+import { createRowNormalizer, type RowNormalizer } from '../events/normalize';
+import { LogFileParser, type RecordBatch } from '../events/parse-log-file';
+import { abortable, abortError } from './abort';
+import { ChunkedOutput } from './chunked-output';
+import { NormalizeWorkerClient } from './normalize-worker-client';
+import { packBatch, type ResultMessage } from './offload-protocol';
+import { OrderedWrites } from './ordered-writes';
+import type { IngestOptions, IngestResult } from './types';
+
+export type { IngestLogger, IngestOptions, IngestProgress, IngestResult } from './types';
+
+/** Input read before normalizing moves to a worker thread (`offload: 'auto'`): small files are not worth a thread. */
+export const DEFAULT_OFFLOAD_AFTER_BYTES = 8 * 1024 * 1024;
+/** Batches handed to the worker and not yet written: enough to keep both threads busy, bounded in memory. */
+const MAX_BATCHES_IN_FLIGHT = 16;
+const DEFAULT_MAX_MALFORMED_LOGS = 20;
+
+/**
+ * Ingests one EventLogFile: bytes -> CSV records -> normalized events -> sink, in committed chunks of `chunkRows`
+ * rows, streaming end to end (rows go into the open chunk as they are parsed; backpressure from the sink pauses
+ * reading). After each commit `onChunkCommitted` reports progress; at the end the last partial chunk is committed
+ * and `sink.completeFile` records the file as complete.
+ *
+ * Resuming (`resume` = the last committed chunk and the rows committed through it): the file is read again from
+ * the start, the rows of committed chunks are parsed and passed through the row-id window but not normalized or
+ * written, and writing continues with chunk `resume.chunk + 1`. Chunk boundaries, row numbers and row ids are
+ * functions of the file alone, so an interrupted-then-resumed run writes exactly what an uninterrupted run writes.
+ *
+ * Rows can be normalized in a worker thread (see `offload`); the output is the same bytes either way.
+ *
+ * @throws the abort reason when `signal` aborts; `LogFileFormatError` when the file is not CSV at all; sink errors.
+ */
+export async function runIngest(opts: IngestOptions): Promise<IngestResult> {
+  if (!Number.isInteger(opts.chunkRows) || opts.chunkRows < 1) {
+    throw new RangeError(`chunkRows must be a positive integer, got ${opts.chunkRows}`);
+  }
+  const r = opts.resume;
+  if (r && !(Number.isInteger(r.chunk) && r.chunk >= 0 && Number.isInteger(r.rows) && r.rows >= 0)) {
+    throw new RangeError(`invalid resume point ${JSON.stringify(r)}`);
+  }
+  return new IngestRun(opts).run();
+}
+
+class IngestRun {
+  private readonly parser: LogFileParser;
+  private readonly skipRows: number;
+  private readonly controller = new AbortController();
+  private readonly output: ChunkedOutput;
+  private normalizer: RowNormalizer | undefined;
+  private worker: NormalizeWorkerClient | undefined;
+  private readonly offloaded = new OrderedWrites<ResultMessage>((r) => this.writeResult(r), MAX_BATCHES_IN_FLIGHT);
+  private rowsSeen = 0;
+  private malformed = 0;
+  private bytesRead = 0;
+
+  constructor(private readonly opts: IngestOptions) {
+    this.skipRows = opts.resume?.rows ?? 0;
+    this.parser = new LogFileParser({ fileId: opts.file.fileId, fallbackHeader: splitFieldList(opts.file.fieldNames) });
+    this.output = new ChunkedOutput(
+      opts.sink,
+      opts.file,
+      opts.chunkRows,
+      opts.resume ? opts.resume.chunk + 1 : 0,
+      this.skipRows,
+      opts.onChunkCommitted,
+      this.controller.signal,
+    );
+  }
+
+  async run(): Promise<IngestResult> {
+    const { opts, controller } = this;
+    const external = opts.signal;
+    let stream: NodeJS.ReadableStream | undefined;
+    const onAbort = (): void => {
+      controller.abort(external?.reason);
+      // Destroying the source ends a pending read at once instead of after the next chunk arrives.
+      (stream as { destroy?: (err?: Error) => void } | undefined)?.destroy?.(abortError(external?.reason));
+    };
+    external?.addEventListener('abort', onAbort, { once: true });
+    try {
+      external?.throwIfAborted();
+      stream = await opts.open(controller.signal);
+      for await (const piece of stream as AsyncIterable<Buffer | string>) {
+        controller.signal.throwIfAborted();
+        this.bytesRead += piece.length;
+        await this.consume(this.parser.write(piece));
+      }
+      controller.signal.throwIfAborted();
+      await this.consume(this.parser.end());
+      await abortable(this.offloaded.finish(), controller.signal);
+      if (this.rowsSeen < this.skipRows) {
+        throw new Error(
+          `EventLogFile ${opts.file.fileId} has ${this.rowsSeen} rows, but ${this.skipRows} were committed before: ` +
+            'the file changed since the first attempt',
+        );
+      }
+      await this.output.finish();
+      const unknownColumns = [...((this.normalizer ?? this.createNormalizer())?.unknownColumns ?? [])];
+      await opts.sink.completeFile(opts.file, {
+        rows: this.rowsSeen,
+        chunks: this.output.committed,
+        chunkCount: this.output.chunkCount,
+        malformedRows: this.malformed,
+        unknownColumns,
+        completedAt: opts.context.parseTime,
+      });
+      if (this.malformed > (opts.maxMalformedLogs ?? DEFAULT_MAX_MALFORMED_LOGS)) {
+        opts.logger?.warn('malformed rows in EventLogFile', { fileId: opts.file.fileId, count: this.malformed });
+      }
+      return {
+        rows: this.rowsSeen,
+        chunks: this.output.chunkCount,
+        malformedRows: this.malformed,
+        unknownColumns,
+        bytesRead: this.bytesRead,
+        resumedFromChunk: opts.resume ? opts.resume.chunk + 1 : undefined,
+      };
+    } catch (err) {
+      // Unblocks whatever still waits (sink drains, worker answers) and keeps any chunk from opening again.
+      if (!controller.signal.aborted) controller.abort(err);
+      await this.output.abort();
+      (stream as { destroy?: () => void } | undefined)?.destroy?.();
+      throw external?.aborted ? abortError(external.reason) : err;
+    } finally {
+      external?.removeEventListener('abort', onAbort);
+      await this.worker?.terminate();
+    }
+  }
+
+  /** Normalizes and writes one batch of records (the records of one input chunk). */
+  private async consume(batch: RecordBatch): Promise<void> {
+    const { records, firstRow } = batch;
+    if (records.length === 0) return;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      if (!Array.isArray(r)) this.onMalformed(r as MalformedRecord, firstRow + i);
+    }
+    this.rowsSeen = firstRow + records.length - 1;
+    const normalize = this.normalizer ?? (this.createNormalizer() as RowNormalizer);
+    if (this.worker === undefined && this.shouldOffload()) {
+      this.worker = new NormalizeWorkerClient({
+        type: 'init',
+        context: this.normalizeContext(),
+        header: this.parser.header as readonly string[],
+        options: { fieldNames: this.opts.file.fieldNames, fieldTypes: this.opts.file.fieldTypes },
+        rowIdState: normalize.exportRowIdState(),
+      });
+    }
+    if (this.worker !== undefined) {
+      const result = this.worker.submit(packBatch(firstRow, records, this.skipRows));
+      return abortable(this.offloaded.add(result), this.controller.signal);
+    }
+    const signal = this.controller.signal;
+    const output = this.output;
+    let row = firstRow;
+    for (let i = 0; i < records.length; i++, row++) {
+      const record = records[i] as string[] | MalformedRecord;
+      const valid = Array.isArray(record);
+      if (row <= this.skipRows) {
+        if (valid) normalize.skip(record);
+        else normalize.skipMalformed(record);
+        continue;
+      }
+      const pending = output.writeLine(valid ? normalize(record, row) : normalize.malformed(record, row));
+      if (pending !== undefined) await pending;
+      if ((row & 1023) === 0) signal.throwIfAborted();
+    }
+  }
+
+  /** Writes one batch of event lines normalized by the worker. */
+  private async writeResult(result: ResultMessage): Promise<void> {
+    if (result.lines === 0) return;
+    const { buffer, byteOffset, byteLength } = result.block;
+    await this.output.writeBlock(Buffer.from(buffer, byteOffset, byteLength), result.lines);
+  }
+
+  private shouldOffload(): boolean {
+    const mode = this.opts.offload ?? 'never';
+    if (mode === 'auto') return this.bytesRead >= (this.opts.offloadAfterBytes ?? DEFAULT_OFFLOAD_AFTER_BYTES);
+    return mode === 'always';
+  }
+
+  private normalizeContext(): Parameters<typeof createRowNormalizer>[0] {
+    const { file, context } = this.opts;
+    return {
+      sourceId: file.sourceId,
+      sourceLabel: context.sourceLabel,
+      orgId: file.orgId,
+      fileId: file.fileId,
+      eventType: file.eventType,
+      logDate: file.logDate,
+      interval: file.interval,
+      sequence: file.sequence,
+      parseTime: context.parseTime,
+    };
+  }
+
+  /** Built once, from the header line; undefined for an empty file (no header). */
+  private createNormalizer(): RowNormalizer | undefined {
+    const header = this.parser.header;
+    if (header === undefined) return undefined;
+    const { file, logger } = this.opts;
+    this.normalizer = createRowNormalizer(this.normalizeContext(), header, {
+      fieldNames: file.fieldNames,
+      fieldTypes: file.fieldTypes,
+    });
+    for (const warning of this.normalizer.warnings) logger?.warn(warning, { fileId: file.fileId });
+    if (this.normalizer.unknownColumns.length > 0) {
+      logger?.warn('new columns in EventLogFile, kept as strings', {
+        fileId: file.fileId,
+        eventType: file.eventType,
+        columns: this.normalizer.unknownColumns,
+      });
+    }
+    return this.normalizer;
+  }
+
+  private onMalformed(record: MalformedRecord, row: number): void {
+    this.malformed++;
+    if (this.malformed <= (this.opts.maxMalformedLogs ?? DEFAULT_MAX_MALFORMED_LOGS)) {
+      this.opts.logger?.warn('malformed row in EventLogFile, emitted with p_parse_error', {
+        fileId: this.opts.file.fileId,
+        row,
+        error: record.error,
+      });
+    }
+  }
+}

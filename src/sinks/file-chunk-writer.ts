@@ -1,0 +1,153 @@
+import crypto from 'node:crypto';
+import { once } from 'node:events';
+import fs, { promises as fsp } from 'node:fs';
+import { Transform, type TransformOptions, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { publish, tempPathFor } from './durable-fs';
+import { LineBuffer } from './line-buffer';
+import type { ChunkReceipt, ChunkWriter } from './types';
+
+/**
+ * Compression and file writes run on the libuv thread pool, but each step is scheduled from this thread's event
+ * loop, which is busy parsing most of the time. Few large steps keep them running in the background: blocks are
+ * staged to 1 MiB per write, the compressor's output buffer holds a whole step's output, and a few MiB may queue
+ * before writers are asked to wait. (With stream defaults every 64 KiB block waited for the previous one.)
+ */
+const STAGE_BYTES = 1024 * 1024;
+const QUEUE_BYTES = 4 * 1024 * 1024;
+const ZLIB_OUTPUT_BYTES = 128 * 1024;
+
+/** One chunk being written: lines -> blocks -> (gzip) -> temp file; commit renames it into place. */
+export class FileChunkWriter implements ChunkWriter {
+  private readonly tempPath: string;
+  private readonly lines = new LineBuffer();
+  /** Of the bytes as stored: compressed ones when gzip is on. */
+  private readonly hash = crypto.createHash('sha256');
+  private readonly gzip: boolean;
+  private readonly head: Writable;
+  private readonly done: Promise<void>;
+  private failure: Error | undefined;
+  private staged: Buffer[] = [];
+  private stagedBytes = 0;
+  private rows = 0;
+  private bytes = 0;
+  private closed = false;
+
+  constructor(
+    private readonly chunk: number,
+    private readonly finalPath: string,
+    gzipLevel: number | undefined,
+    private readonly durable: boolean,
+  ) {
+    this.tempPath = tempPathFor(finalPath);
+    this.gzip = gzipLevel !== undefined;
+    const out = fs.createWriteStream(this.tempPath, { flags: 'wx', highWaterMark: QUEUE_BYTES });
+    if (gzipLevel === undefined) {
+      this.head = out;
+      this.done = new Promise<void>((resolve, reject) => {
+        out.once('error', reject);
+        out.once('close', resolve);
+      });
+    } else {
+      // (zlib streams take stream options too; @types/node does not list them.)
+      const options: zlib.ZlibOptions & TransformOptions = {
+        level: gzipLevel,
+        chunkSize: ZLIB_OUTPUT_BYTES,
+        writableHighWaterMark: QUEUE_BYTES,
+      };
+      const gz = zlib.createGzip(options);
+      this.head = gz;
+      this.done = pipeline(
+        gz,
+        tapStream((buf) => this.hash.update(buf)),
+        out,
+      );
+    }
+    // Remember the first error; it is rethrown by the next write, commit or drain wait.
+    this.done.catch((err: Error) => (this.failure ??= err));
+  }
+
+  write(line: string): void | Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    this.rows++;
+    if (this.lines.add(line)) return this.flush();
+  }
+
+  writeBlock(block: Buffer, lines: number): void | Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    const pending = this.flush(); // keep line order: buffered lines first
+    this.rows += lines;
+    if (pending !== undefined) return pending.then(() => this.put(block));
+    return this.put(block);
+  }
+
+  async commit(): Promise<ChunkReceipt> {
+    if (this.closed) throw new Error('file sink: chunk already committed or aborted');
+    await this.flush();
+    await this.writeStaged();
+    this.closed = true;
+    this.head.end();
+    await this.done;
+    if (this.failure !== undefined) throw this.failure;
+    await publish(this.tempPath, this.finalPath, this.durable);
+    const { size } = await fsp.stat(this.finalPath);
+    const storedSha256 = this.hash.digest('hex');
+    return {
+      chunk: this.chunk,
+      rows: this.rows,
+      bytes: this.bytes,
+      location: this.finalPath,
+      storedBytes: size,
+      storedSha256,
+      ...(this.gzip ? {} : { sha256: storedSha256 }),
+    };
+  }
+
+  async abort(): Promise<void> {
+    this.lines.clear();
+    this.staged = [];
+    if (!this.closed) {
+      this.closed = true;
+      this.head.destroy();
+      await this.done.catch(() => undefined);
+    }
+    await fsp.rm(this.tempPath, { force: true });
+  }
+
+  private flush(): void | Promise<void> {
+    const block = this.lines.take();
+    if (block !== undefined) return this.put(block);
+  }
+
+  private put(block: Buffer): void | Promise<void> {
+    if (!this.gzip) this.hash.update(block);
+    this.bytes += block.length;
+    this.staged.push(block);
+    this.stagedBytes += block.length;
+    if (this.stagedBytes >= STAGE_BYTES) return this.writeStaged();
+  }
+
+  private writeStaged(): void | Promise<void> {
+    if (this.staged.length === 0) return;
+    const data = this.staged.length === 1 ? (this.staged[0] as Buffer) : Buffer.concat(this.staged, this.stagedBytes);
+    this.staged = [];
+    this.stagedBytes = 0;
+    if (!this.head.write(data)) return this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    await once(this.head, 'drain');
+    if (this.failure !== undefined) throw this.failure;
+  }
+}
+
+/** A pass-through stream that shows every chunk to `onChunk` on its way. */
+export function tapStream(onChunk: (buf: Buffer) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback): void {
+      onChunk(chunk);
+      callback(null, chunk);
+    },
+  });
+}

@@ -1,0 +1,76 @@
+import { createRowNormalizer } from '../../src/events/normalize';
+import { NormalizeWorkerClient } from '../../src/ingest/normalize-worker-client';
+import { MALFORMED_WRITE, PackedBatchNormalizer, packBatch, type InitMessage } from '../../src/ingest/offload-protocol';
+import { contextFor, fixture, parseAll } from './events-test-helpers';
+
+function init(name: string, eventType: string): { init: InitMessage; parsed: ReturnType<typeof parseAll> } {
+  const parsed = parseAll(fixture(name));
+  const header = parsed.header ?? [];
+  const normalizer = createRowNormalizer(contextFor(eventType), header);
+  return {
+    parsed,
+    init: {
+      type: 'init',
+      context: contextFor(eventType),
+      header,
+      options: {},
+      rowIdState: normalizer.exportRowIdState(),
+    },
+  };
+}
+
+describe('normalize offload', () => {
+  it('packed batches normalize to the same lines as the in-thread normalizer, skipped rows included', () => {
+    for (const [name, type] of [
+      ['login.csv', 'Login'],
+      ['uri-crlf.csv', 'URI'],
+      ['malformed-middle.csv', 'Logout'],
+      ['duplicates.csv', 'URI'],
+    ] as const) {
+      const { init: msg, parsed } = init(name, type);
+      const direct = createRowNormalizer(contextFor(type), parsed.header ?? []);
+      const skipThrough = 1;
+      const expected = parsed.records
+        .map(({ row, record }) => {
+          const line = Array.isArray(record) ? direct(record, row) : direct.malformed(record, row);
+          return row <= skipThrough ? undefined : line;
+        })
+        .filter((l) => l !== undefined);
+      const batch = packBatch(
+        1,
+        parsed.records.map((r) => r.record),
+        skipThrough,
+      );
+      const result = new PackedBatchNormalizer(msg).run(batch);
+      expect(result.lines).toBe(expected.length);
+      expect(Buffer.from(result.block).toString('utf8')).toBe(expected.map((l) => l + '\n').join(''));
+    }
+  });
+
+  it('rejects pending batches when the worker fails, without unhandled rejections', async () => {
+    const { init: msg, parsed } = init('login.csv', 'Login');
+    // A batch announcing a malformed record it does not carry makes the worker throw.
+    const client = new NormalizeWorkerClient(msg);
+    try {
+      const batch = packBatch(
+        1,
+        parsed.records.map((r) => r.record),
+        0,
+      );
+      const broken = { ...batch, actions: Uint8Array.of(MALFORMED_WRITE), malformed: [] };
+      const first = client.submit(broken);
+      const second = client.submit(
+        packBatch(
+          1,
+          parsed.records.map((r) => r.record),
+          0,
+        ),
+      );
+      await expect(first).rejects.toThrow(/normalize worker/);
+      await expect(second).rejects.toThrow(/normalize worker/);
+      await expect(client.submit(batch)).rejects.toThrow(/normalize worker/);
+    } finally {
+      await client.terminate();
+    }
+  });
+});
