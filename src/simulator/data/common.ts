@@ -68,7 +68,9 @@ export function makeUsers(
   apiUserId18: string,
   apiUsername: string,
 ): { users: SimUser[]; unicodeUsers: SimUser[] } {
-  const users: SimUser[] = [{ id15: to15(apiUserId18), id18: apiUserId18, username: apiUsername, userType: 'Standard' }];
+  const users: SimUser[] = [
+    { id15: to15(apiUserId18), id18: apiUserId18, username: apiUsername, userType: 'Standard' },
+  ];
   const unicodeUsers: SimUser[] = [];
   USER_NAMES.forEach(([name, userType], i) => {
     const id18 = makeId('005', rngFor(seed, 'user', i));
@@ -105,7 +107,13 @@ export function timestamps(ctx: RowContext): { ts: string; derived: string } {
   const r = ctx.rng.next();
   const precision = r < 0.05 ? 0 : r < 0.1 ? 2 : 3;
   const derived = isoMs(ctx.timeMs);
-  const base = derived.slice(0, 4) + derived.slice(5, 7) + derived.slice(8, 10) + derived.slice(11, 13) + derived.slice(14, 16) + derived.slice(17, 19);
+  const base =
+    derived.slice(0, 4) +
+    derived.slice(5, 7) +
+    derived.slice(8, 10) +
+    derived.slice(11, 13) +
+    derived.slice(14, 16) +
+    derived.slice(17, 19);
   return { ts: precision === 0 ? base : `${base}.${derived.slice(20, 20 + precision)}`, derived };
 }
 
