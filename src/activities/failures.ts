@@ -22,6 +22,9 @@ export function toActivityFailure(err: unknown): unknown {
       message: err.message,
       nonRetryable: ['auth', 'permission', 'config', 'not-found', 'invalid-request'].includes(err.kind),
       nextRetryDelay: err.kind === 'rate-limited' ? (err.retryAfterMs ?? 3600_000) : undefined,
+      // Workflows cannot read nextRetryDelay from a failure; the source workflow waits this long before its next
+      // cycle when listing or login is rate-limited.
+      details: err.kind === 'rate-limited' ? [{ retryAfterMs: err.retryAfterMs ?? 3600_000 }] : undefined,
     });
   }
   return err;

@@ -35,6 +35,8 @@ export interface SourceState {
   /** The cron schedule of the configuration, as of the last login. */
   schedule?: string;
   nextRunAt?: string;
+  /** After a rate-limited cycle: no cycle before this instant unless a pollNow asks for one. */
+  retryAt?: string;
 }
 
 export function initialState(): SourceState {

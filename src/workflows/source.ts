@@ -13,11 +13,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { LoginResult } from '../activities/types';
-import { metadataActivities, withSummary } from './activity-options';
+import { FailureTypes } from '../activities/types';
+import { metadataActivities, withCycleSummary } from './activity-options';
 import { eventLogBackfillWorkflow } from './backfill';
 import { advanceCheckpoint, listingWindow, pruneLedger, resolveStartFrom } from './checkpoint';
 import { nextCronTick } from './cron';
-import { innermostMessage } from './failures';
+import { innermostApplicationFailure, innermostMessage } from './failures';
 import { ingestFiles, type FileOutcome } from './file-ingestion';
 import { backfillWorkflowId } from './ids';
 import type { CycleSummary, SourceStatus } from './messages';
@@ -147,7 +148,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
     refreshDetails();
     try {
       const login: LoginResult = await metadataActivities.login.executeWithOptions(
-        withSummary(`Log in to ${sourceId}`),
+        withCycleSummary(`Log in to ${sourceId}`),
         [{ sourceId }],
       );
       s.orgId = login.org.orgId;
@@ -167,7 +168,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
       let blocked = false;
       do {
         const page = await metadataActivities.listEventLogFiles.executeWithOptions(
-          withSummary(`List ${sourceId} files created ${window.from} .. ${window.to}`),
+          withCycleSummary(`List ${sourceId} files created ${window.from} .. ${window.to}`),
           [
             {
               sourceId,
@@ -215,6 +216,8 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
       if (!(err instanceof ApplicationFailure) && !(err instanceof ActivityFailure)) throw err;
       cycle.error = innermostMessage(err);
       rules.recordError(s, `cycle failed: ${cycle.error}`, Date.now());
+      const retryAfterMs = rateLimitDelayMs(err);
+      if (retryAfterMs !== undefined) s.retryAt = new Date(Date.now() + retryAfterMs).toISOString();
     } finally {
       cycle.finishedAt = new Date().toISOString();
       s.cycles += 1;
@@ -273,7 +276,8 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
       continue;
     }
     if (!due) {
-      const nextMs = nextCronTick(scheduleOf(s), Date.now());
+      // After a rate-limited cycle, not before the delay Salesforce's answer asked for (a pollNow overrides it).
+      const nextMs = Math.max(nextCronTick(scheduleOf(s), Date.now()), s.retryAt ? Date.parse(s.retryAt) : 0);
       s.nextRunAt = new Date(nextMs).toISOString();
       phase = 'waiting';
       refreshDetails();
@@ -287,6 +291,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
     due = false;
     pollRequested = false;
     s.nextRunAt = undefined;
+    s.retryAt = undefined;
     await runCycle();
   }
   phase = 'draining';
@@ -305,3 +310,11 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
 }
 
 const DEFAULT_SCHEDULE = '*/15 * * * *';
+
+/** The wait a rate-limited login or listing asks for (the activity puts it in the failure's details). */
+function rateLimitDelayMs(err: unknown): number | undefined {
+  const cause = innermostApplicationFailure(err);
+  if (cause?.type !== FailureTypes.rateLimited) return undefined;
+  const ms = (cause.details?.[0] as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof ms === 'number' && ms > 0 ? ms : 3600_000;
+}

@@ -39,7 +39,16 @@ export interface SourceHarness {
 /** A simulator, a config file pointing at it (source `acme`), an output folder and a task queue of its own. */
 export async function createSourceHarness(
   t: TemporalTestContext,
-  opts: { sim?: SimulatorOptions; source?: string; sourcePrefix?: string; auth?: AuthType } = {},
+  opts: {
+    sim?: SimulatorOptions;
+    source?: string;
+    sourcePrefix?: string;
+    auth?: AuthType;
+    /** Another Temporal server than the shared one (a test's own dev server). */
+    temporalAddress?: string;
+    /** Replaces the value of a source setting written below (e.g. `{ chunkRows: '200' }`). */
+    settings?: Record<string, string>;
+  } = {},
 ): Promise<SourceHarness> {
   const sim = await startSimulator({
     seed: Math.floor(Math.random() * 1e9),
@@ -53,9 +62,23 @@ export async function createSourceHarness(
   const outputDir = path.join(tmpDir, 'events');
   const taskQueue = uniqueTaskQueue('source');
   const sourceId = `${opts.sourcePrefix ?? 'acme'}-${Math.random().toString(36).slice(2, 8)}`;
+  const settings: Record<string, string> = {
+    eventTypes: '[Login, LoginAs, Logout, URI]',
+    interval: 'Hourly',
+    schedule: '"0 0 1 1 *"',
+    startFrom: new Date(Date.parse(sim.control.now()) - DAY).toISOString(),
+    settleWindow: '1m',
+    rescanHorizon: '72h',
+    concurrency: '4',
+    chunkRows: '1000',
+    ...opts.settings,
+  };
+  const settingsYaml = Object.entries(settings)
+    .map(([k, v]) => `    ${k}: ${v}`)
+    .join('\n');
   const yaml = `
 temporal:
-  address: ${process.env.ELFSTREAM_TEST_TEMPORAL_ADDRESS}
+  address: ${opts.temporalAddress ?? process.env.ELFSTREAM_TEST_TEMPORAL_ADDRESS}
   taskQueue: ${taskQueue}
 output:
   type: file
@@ -68,14 +91,7 @@ sources:
       apiVersion: "62.0"
       auth:
 ${authYaml(opts.auth ?? 'password', sim, tmpDir)}
-    eventTypes: [Login, LoginAs, Logout, URI]
-    interval: Hourly
-    schedule: "0 0 1 1 *"
-    startFrom: ${new Date(Date.parse(sim.control.now()) - DAY).toISOString()}
-    settleWindow: 1m
-    rescanHorizon: 72h
-    concurrency: 4
-    chunkRows: 1000
+${settingsYaml}
 ${opts.source ?? ''}`;
   const configPath = path.join(tmpDir, 'elfstream.yaml');
   fs.writeFileSync(configPath, yaml);
