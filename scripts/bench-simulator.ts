@@ -5,80 +5,22 @@
  *
  *   npx tsx scripts/bench-simulator.ts [--gib 1] [--budget-mb 150] [--tsx]
  *
- * The child runs the simulator compiled to JavaScript (with the TypeScript compiler, into test-output/), as the
- * product runs it; `--tsx` runs it under tsx instead, whose loader thread alone adds about 50 MB of RSS.
+ * The child (scripts/bench/simulator-child.ts, shared with `npm run bench`) runs the simulator compiled to JavaScript
+ * (with the TypeScript compiler, into test-output/), as the product runs it; `--tsx` runs it under tsx instead, whose
+ * loader thread alone adds about 50 MB of RSS.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { SimulatorControlClient, startSimulator } from '../src/simulator';
-
-const MB = 1024 * 1024;
-const GIB = 1024 * MB;
+import { SimulatorControlClient } from '../src/simulator/control-client';
+import { startSimulatorChild } from './bench/child';
+import { compileForChild } from './bench/compile';
+import { GIB, MB, rssSampler } from './bench/proc';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
   if (!(v > 0)) throw new Error(`--${name} must be a positive number`);
   return v;
-}
-
-/** Child mode: run a simulator until told to stop; print its URL. */
-async function child(): Promise<void> {
-  const sim = await startSimulator({ now: '2026-11-27T13:00:00Z', days: 1 });
-  process.stdout.write(`READY ${sim.url}\n`);
-  const stop = () => void sim.close().then(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-}
-
-/** Resident set size of a process in bytes (Linux /proc, else ps). */
-function rssOf(pid: number): number {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
-    if (kb) return Number(kb) * 1024;
-  } catch {
-    // not Linux: fall back to ps
-  }
-  return (
-    Number(
-      execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
-        .toString()
-        .trim(),
-    ) * 1024
-  );
-}
-
-/** Samples a process's RSS every 50 ms; `peak()` is the highest seen since the last `reset()`. */
-function rssSampler(pid: number) {
-  let peak = 0;
-  let overall = 0;
-  const sample = () => {
-    try {
-      const rss = rssOf(pid);
-      peak = Math.max(peak, rss);
-      overall = Math.max(overall, rss);
-    } catch {
-      // the process is gone
-    }
-  };
-  sample();
-  const timer = setInterval(sample, 50);
-  return {
-    peak: () => (sample(), peak),
-    overall: () => (sample(), overall),
-    reset: () => {
-      peak = 0;
-      sample();
-    },
-    stop: () => clearInterval(timer),
-  };
 }
 
 /** Downloads a URL, counting wire bytes and (for gzip) decoded bytes. */
@@ -103,49 +45,18 @@ function download(url: string, token: string, gzip: boolean): Promise<{ wire: nu
   });
 }
 
-/** Compiles src/simulator and this script to CommonJS under test-output/ (resolving node_modules from there). */
-async function compileForChild(): Promise<string> {
-  // Loaded here only: the child runs this file too and must not carry the compiler in its memory.
-  const ts = (await import('typescript')).default;
-  const root = path.resolve(__dirname, '..');
-  const out = path.join(root, 'test-output', 'bench-simulator');
-  const compile = (from: string, to: string) => {
-    const js = ts.transpileModule(fs.readFileSync(from, 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    }).outputText;
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.writeFileSync(to, js);
-  };
-  const walk = (dir: string): string[] =>
-    fs
-      .readdirSync(dir, { withFileTypes: true })
-      .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-  for (const file of walk(path.join(root, 'src', 'simulator')).filter((f) => f.endsWith('.ts'))) {
-    compile(file, path.join(out, path.relative(root, file)).replace(/\.ts$/, '.js'));
-  }
-  compile(__filename, path.join(out, 'scripts', 'bench-simulator.js'));
-  return path.join(out, 'scripts', 'bench-simulator.js');
-}
-
-async function startChild(underTsx: boolean): Promise<{ proc: ChildProcess; url: string }> {
-  // Under tsx: re-run this file with the same loader; otherwise run the compiled copy with plain node.
-  const argv = underTsx ? [...process.execArgv, __filename, '--child'] : [await compileForChild(), '--child'];
-  const proc = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    proc.once('exit', (code) => reject(new Error(`simulator exited early (${code ?? 'signal'})`)));
-    createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const m = /^READY (\S+)$/.exec(line);
-      if (m?.[1]) resolve({ proc, url: m[1] });
-    });
-  });
-}
-
 async function main(): Promise<void> {
   const targetBytes = arg('gib', 1) * GIB;
   const budget = arg('budget-mb', 150) * MB;
   const underTsx = process.argv.includes('--tsx');
-  const { proc, url } = await startChild(underTsx);
-  const pid = proc.pid ?? 0;
+  // Under tsx: the child runs with this process's loader; otherwise its compiled copy runs with plain node.
+  const script = underTsx
+    ? `${__dirname}/bench/simulator-child.ts`
+    : (await compileForChild('bench-simulator', ['src/simulator', 'scripts/bench'])).js(
+        'scripts/bench/simulator-child.ts',
+      );
+  const sim = await startSimulatorChild(script, [], { execArgv: underTsx ? process.execArgv : [] });
+  const { pid, url } = sim;
   const rss = rssSampler(pid);
   const fmt = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
   try {
@@ -194,19 +105,11 @@ async function main(): Promise<void> {
     }
   } finally {
     rss.stop();
-    proc.removeAllListeners('exit');
-    proc.kill('SIGTERM');
+    await sim.stop();
   }
 }
 
-if (process.argv.includes('--child')) {
-  child().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
-} else {
-  main().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,498 @@
+/**
+ * `npm run bench`: elfstream's ingest path against its ceiling (csv-parse alone) and the naive peer approach
+ * (jsforce blob + synchronous csv-parse), in one run on the same machine and the same generated files (URI and
+ * Login, ~100 MB and ~1 GiB) served by the simulator in a child process over loopback with gzip; then the
+ * workflow overhead of one poll cycle over many small files on a Temporal dev server. See PERFORMANCE.md.
+ *
+ *   npm run bench [-- --json] [--write] [--quick] [--no-workflow] [--no-throughput] [--no-login-1g] [--files 500]
+ *                 [--concurrency 4] [--cpu-prof] [--keep] [--check] [--from test-output/bench-report.json]
+ *
+ * --json         print the report as JSON on stdout (progress and the table go to stderr)
+ * --write        write PERFORMANCE.md from the report
+ * --quick        100 MB files only (and a 100-file workflow cycle unless --files is given)
+ * --no-login-1g  skip the 1 GiB Login file
+ * --cpu-prof     write CPU profiles of the elfstream runs to test-output/bench-profiles
+ * --check        exit with code 1 when a target of issue 8 is missed (the run itself succeeded otherwise)
+ * --keep         keep the temp directory (job files, workflow-cycle output)
+ * --from FILE    print (and with --write, record) a saved report instead of measuring; every run saves its
+ *                report to test-output/bench-report.json
+ *
+ * Every measurement runs in a child process of its own (compiled to JavaScript under test-output/bench, run with
+ * plain node as the product runs), so its peak RSS is its own.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CONFIG_DEFAULTS } from '../src/config/defaults';
+import { SimulatorControlClient } from '../src/simulator/control-client';
+import { runChild, startSimulatorChild } from './bench/child';
+import type { ChildOutcome, SimulatorChild } from './bench/child';
+import { compileForChild, ROOT } from './bench/compile';
+import { addSizedFile } from './bench/files';
+import type { BenchFile } from './bench/files';
+import type { ElfstreamJob, Measurement, NaiveJob, ParseEngine, ParseJob } from './bench/measure-child';
+import { cpuSecondsOf, GIB, machineBusySeconds, MB, rssSampler } from './bench/proc';
+import { addRatios, renderMarkdown, renderTable, targetsFor } from './bench/report';
+import type { BenchReport, Row, RowKind } from './bench/report';
+import type { WorkflowCycleJob, WorkflowCycleResult } from './bench/workflow-cycle';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { resolveTemporalCli } = require('./temporal-cli.js') as {
+  resolveTemporalCli(o?: { install?: boolean }): string;
+};
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const CHILD_TIMEOUT_MS = 10 * 60_000;
+/** Every run's report, also when not printed as JSON (`--from` renders it again). */
+const LAST_REPORT = path.join(ROOT, 'test-output', 'bench-report.json');
+
+interface Options {
+  json: boolean;
+  write: boolean;
+  quick: boolean;
+  workflow: boolean;
+  throughput: boolean;
+  login1g: boolean;
+  files: number;
+  concurrency: number;
+  cpuProf: boolean;
+  keep: boolean;
+  check: boolean;
+  /** Render a saved report instead of measuring. */
+  from?: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const known = [
+    '--json',
+    '--write',
+    '--quick',
+    '--no-workflow',
+    '--no-throughput',
+    '--no-login-1g',
+    '--cpu-prof',
+    '--keep',
+    '--check',
+  ];
+  const valued = ['--files', '--concurrency', '--from'];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (valued.includes(a)) i++;
+    else if (!known.includes(a)) throw new Error(`unknown option ${a} (known: ${[...known, ...valued].join(' ')})`);
+  }
+  const num = (name: string, fallback: number): number => {
+    const i = argv.indexOf(name);
+    const v = i >= 0 ? Number(argv[i + 1]) : fallback;
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
+    return v;
+  };
+  const quick = argv.includes('--quick');
+  return {
+    json: argv.includes('--json'),
+    write: argv.includes('--write'),
+    quick,
+    workflow: !argv.includes('--no-workflow'),
+    throughput: !argv.includes('--no-throughput'),
+    login1g: !argv.includes('--no-login-1g'),
+    files: num('--files', quick ? 100 : 500),
+    concurrency: num('--concurrency', CONFIG_DEFAULTS.source.concurrency),
+    cpuProf: argv.includes('--cpu-prof'),
+    keep: argv.includes('--keep'),
+    check: argv.includes('--check'),
+    ...(argv.includes('--from') ? { from: argv[argv.indexOf('--from') + 1] ?? '' } : {}),
+  };
+}
+
+/** Progress goes to stderr, so that `--json` output on stdout is only the report. */
+const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
+
+const PARSERS: { engine: ParseEngine; kind: RowKind }[] = [
+  { engine: 'csv-parse', kind: 'ceiling' },
+  { engine: 'udsv', kind: 'reference' },
+  { engine: 'papaparse', kind: 'reference' },
+];
+
+class Bench {
+  readonly rows: Row[] = [];
+  readonly notes: string[] = [];
+  /** The simulator child serving the files, whose CPU time is recorded beside each measurement. */
+  simPid: number | undefined;
+  private jobCount = 0;
+
+  constructor(
+    private readonly opts: Options,
+    private readonly script: string,
+    private readonly tmp: string,
+  ) {}
+
+  /** Runs one measurement child and records its row. */
+  async measure(
+    file: BenchFile,
+    kind: RowKind,
+    measurement: string,
+    mode: string,
+    job: object,
+    extra: Partial<Row> = {},
+    execArgv: string[] = [],
+  ): Promise<Row> {
+    const jobPath = path.join(this.tmp, `job-${++this.jobCount}.json`);
+    fs.writeFileSync(jobPath, JSON.stringify(job));
+    const simCpu = this.simPid === undefined ? undefined : cpuSecondsOf(this.simPid);
+    const busy = machineBusySeconds();
+    const ownCpu = process.cpuUsage();
+    const out: ChildOutcome<Measurement> = await runChild<Measurement>(this.script, [mode, jobPath], {
+      execArgv,
+      timeoutMs: CHILD_TIMEOUT_MS,
+      onLine: (line) => log(`  ${line}`),
+    });
+    const simCpuAfter = this.simPid === undefined ? undefined : cpuSecondsOf(this.simPid);
+    const busyAfter = machineBusySeconds();
+    const own = process.cpuUsage(ownCpu);
+    const simulatorCpuSeconds =
+      simCpu !== undefined && simCpuAfter !== undefined && simCpuAfter - simCpu > 0.05
+        ? Number((simCpuAfter - simCpu).toFixed(2))
+        : undefined;
+    const m = out.result;
+    // What the rest of the machine used meanwhile: every core's busy time, less this child's, the simulator's and ours.
+    const otherCpuSeconds =
+      busy !== undefined && busyAfter !== undefined && m !== undefined
+        ? Math.max(
+            0,
+            busyAfter - busy - m.processCpuSeconds - (simulatorCpuSeconds ?? 0) - (own.user + own.system) / 1e6,
+          )
+        : undefined;
+    const peakRssMb = Math.max(out.peakRssBytes, m?.peakRssBytes ?? 0) / MB;
+    const error =
+      m?.error ??
+      (m === undefined
+        ? lastErrorLine(out.stderrTail) || `exited with ${out.signal ?? `code ${out.exitCode ?? '?'}`}`
+        : undefined);
+    const ok = m !== undefined && error === undefined;
+    const row: Row = {
+      file: file.label,
+      eventType: file.eventType,
+      fileBytes: file.logFileLength,
+      fileRows: file.rows,
+      kind,
+      measurement,
+      ...extra,
+      mbPerSec: ok ? m.bytes / MB / m.seconds : null,
+      rowsPerSec: ok ? m.rows / m.seconds : null,
+      peakRssMb,
+      seconds: m?.seconds ?? out.wallMs / 1000,
+      cpuSeconds: m?.cpuSeconds ?? null,
+      ...(simulatorCpuSeconds !== undefined ? { simulatorCpuSeconds } : {}),
+      loadAverage: Number((os.loadavg()[0] ?? 0).toFixed(2)),
+      ...(otherCpuSeconds !== undefined ? { otherCpuSeconds: Number(otherCpuSeconds.toFixed(2)) } : {}),
+      ...(error !== undefined ? { error } : {}),
+    };
+    if (ok && (m.rows !== file.rows || m.bytes !== file.logFileLength)) {
+      this.notes.push(
+        `${measurement} on ${file.label} counted ${m.rows} rows / ${m.bytes} bytes; the file has ${file.rows} / ` +
+          `${file.logFileLength}.`,
+      );
+    }
+    this.rows.push(row);
+    log(
+      `  ${file.label} ${measurement}${extra.gzipOutput === undefined ? '' : ` gzip ${extra.gzipOutput ? 'on' : 'off'}`}: ` +
+        (ok
+          ? `${(row.mbPerSec ?? 0).toFixed(1)} MB/s, ${Math.round(row.rowsPerSec ?? 0)} rows/s`
+          : `failed: ${error ?? ''}`) +
+        `, peak RSS ${peakRssMb.toFixed(0)} MB, ${row.seconds.toFixed(1)} s`,
+    );
+    return row;
+  }
+
+  /**
+   * csv-parse, and the other tokenizers for reference; on a large file only the fastest other one on the smaller
+   * file of the same type (they are ranked already, and the 15-minute budget of a full run is tight).
+   */
+  private parsersFor(file: BenchFile): typeof PARSERS {
+    const smaller = this.rows.filter(
+      (r) => r.kind === 'reference' && r.eventType === file.eventType && r.fileBytes < file.logFileLength,
+    );
+    if (smaller.length === 0) return PARSERS;
+    const best = smaller.reduce((a, b) => ((b.mbPerSec ?? 0) > (a.mbPerSec ?? 0) ? b : a));
+    return PARSERS.filter((p) => p.kind === 'ceiling' || best.measurement.startsWith(`${p.engine} `));
+  }
+
+  /** Every measurement of one generated file. */
+  async measureFile(sim: SimulatorChild, file: BenchFile): Promise<void> {
+    const csv = path.join(this.tmp, `${file.id}.csv`);
+    const download = await this.measure(file, 'source', 'download (simulator, gzip, to disk)', 'download', {
+      sim,
+      file,
+      out: csv,
+      tmpDir: this.tmp,
+    });
+    if (download.error === undefined) {
+      for (const { engine, kind } of this.parsersFor(file)) {
+        await this.measure(file, kind, `${engine} (parse only)`, 'parse', { engine, path: csv });
+      }
+      if (file.eventType === 'URI') {
+        // csv-parse over the download stream: the ceiling of any pipeline while the simulator shares the machine.
+        const parseDownload: ParseJob = { engine: 'csv-parse', path: '', download: { sim, file, tmpDir: this.tmp } };
+        await this.measure(file, 'diagnostic', 'csv-parse over the download', 'parse', parseDownload);
+        // The pipeline alone, from disk: what elfstream does when the simulator does not compete for the CPU.
+        const outputDir = path.join(this.tmp, `out-${file.id}-disk`);
+        const job: ElfstreamJob = { sim, file, gzip: false, outputDir, fromDisk: csv };
+        await this.measure(file, 'diagnostic', 'elfstream from disk (no download)', 'elfstream', job, {
+          gzipOutput: false,
+        });
+        fs.rmSync(outputDir, { recursive: true, force: true });
+      }
+    }
+    fs.rmSync(csv, { force: true });
+    const naive: NaiveJob = { sim, file };
+    await this.measure(file, 'naive', 'naive: jsforce blob + csv-parse/sync', 'naive', naive);
+    for (const gzip of [false, true]) {
+      const outputDir = path.join(this.tmp, `out-${file.id}-${gzip ? 'gz' : 'plain'}`);
+      const job: ElfstreamJob = { sim, file, gzip, outputDir };
+      const profile = this.opts.cpuProf
+        ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'test-output', 'bench-profiles')]
+        : [];
+      await this.measure(file, 'elfstream', 'elfstream', 'elfstream', job, { gzipOutput: gzip }, profile);
+      fs.rmSync(outputDir, { recursive: true, force: true });
+    }
+  }
+}
+
+function lastErrorLine(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('at '));
+  const hit = [...lines].reverse().find((l) => /error|fatal|heap|memory|killed/i.test(l));
+  return (hit ?? lines[lines.length - 1] ?? '').slice(0, 300);
+}
+
+async function throughput(bench: Bench, simScript: string, opts: Options): Promise<void> {
+  const sim = await startSimulatorChild(simScript, ['--now', '2026-11-27T13:00:00Z', '--days', '1']);
+  const simRss = rssSampler(sim.pid);
+  bench.simPid = sim.pid;
+  try {
+    const control = new SimulatorControlClient(sim.url);
+    const specs = [
+      { eventType: 'URI', targetBytes: 100 * MB, label: 'URI 100 MB' },
+      { eventType: 'Login', targetBytes: 100 * MB, label: 'Login 100 MB' },
+      ...(opts.quick
+        ? []
+        : [
+            { eventType: 'URI', targetBytes: GIB, label: 'URI 1 GiB' },
+            ...(opts.login1g ? [{ eventType: 'Login', targetBytes: GIB, label: 'Login 1 GiB' }] : []),
+          ]),
+    ];
+    for (const spec of specs) {
+      const file = await addSizedFile(control, { ...spec, logDate: '2026-11-27T10:00:00Z' });
+      log(`${file.label}: ${file.id}, ${file.rows} rows, ${(file.logFileLength / MB).toFixed(1)} MB of CSV`);
+      await bench.measureFile(sim, file);
+    }
+    bench.notes.push(`The simulator child peaked at ${(simRss.overall() / MB).toFixed(0)} MB RSS while serving.`);
+  } finally {
+    simRss.stop();
+    bench.simPid = undefined;
+    await sim.stop();
+  }
+}
+
+async function workflowCycle(
+  script: string,
+  simScript: string,
+  tmp: string,
+  opts: Options,
+): Promise<WorkflowCycleResult | { error: string }> {
+  const cliPath = resolveTemporalCli({ install: true });
+  // The source lists files created before the real now minus its settle window: put the simulated clock in the past.
+  const simNow = new Date(Math.floor((Date.now() - 10 * DAY) / HOUR) * HOUR);
+  const sim = await startSimulatorChild(simScript, ['--now', simNow.toISOString(), '--days', '2', '--event-types', '']);
+  try {
+    const control = new SimulatorControlClient(sim.url);
+    const eventType = 'Login';
+    const fileIds: string[] = [];
+    const spanMs = 20 * HOUR;
+    for (let i = 0; i < opts.files; i++) {
+      const created = simNow.getTime() - spanMs + Math.floor((i * spanMs) / opts.files) + 1000;
+      const f = await control.addFile({
+        eventType,
+        interval: 'Hourly',
+        logDate: new Date(created - HOUR).toISOString(),
+        createdDate: new Date(Math.floor(created / 1000) * 1000).toISOString(),
+        rows: 20,
+      });
+      fileIds.push(f.id);
+    }
+    const job: WorkflowCycleJob = {
+      cliPath,
+      sim,
+      fileIds,
+      eventType,
+      startFrom: new Date(simNow.getTime() - DAY).toISOString(),
+      concurrency: opts.concurrency,
+      tmpDir: fs.mkdtempSync(path.join(tmp, 'cycle-')),
+    };
+    const jobPath = path.join(tmp, 'job-workflow.json');
+    fs.writeFileSync(jobPath, JSON.stringify(job));
+    log(`workflow cycle: ${opts.files} files, concurrency ${opts.concurrency}`);
+    const out = await runChild<WorkflowCycleResult>(script, ['workflow', jobPath], {
+      timeoutMs: CHILD_TIMEOUT_MS,
+      onLine: (line) => log(`  ${line}`),
+    });
+    if (out.result === undefined) return { error: lastErrorLine(out.stderrTail) || `exit code ${out.exitCode}` };
+    return out.result;
+  } finally {
+    await sim.stop();
+  }
+}
+
+function machine(): BenchReport['machine'] {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: os.availableParallelism?.() ?? cpus.length,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+/** Where the headline file's CPU went: csv-parse alone, elfstream, the simulator serving it. */
+function cpuNote(bench: Bench, file: string, cores: number): void {
+  const row = (kind: RowKind): Row | undefined =>
+    bench.rows.find((r) => r.file === file && r.kind === kind && r.gzipOutput !== true && r.mbPerSec !== null);
+  const ceiling = row('ceiling');
+  const e = row('elfstream');
+  const download = row('source');
+  if (!ceiling?.cpuSeconds || !e?.cpuSeconds || !e.simulatorCpuSeconds || e.cpuBoundVsParseOnly === undefined) return;
+  bench.notes.push(
+    `${file}: csv-parse alone used ${ceiling.cpuSeconds.toFixed(1)} CPU-s (${ceiling.seconds.toFixed(1)} s). End to ` +
+      `end, elfstream used ${e.cpuSeconds.toFixed(1)} CPU-s (all threads) and the simulator, generating and gzipping ` +
+      `the file on the same cores, ${e.simulatorCpuSeconds.toFixed(1)} CPU-s. On ${cores} otherwise idle cores that ` +
+      `CPU allows at most ${e.cpuBoundVsParseOnly.toFixed(2)}x csv-parse's parse-only throughput; measured ` +
+      `${(e.vsParseOnly ?? 0).toFixed(2)}x.` +
+      (download?.mbPerSec ? ` The download alone runs at ${download.mbPerSec.toFixed(1)} MB/s.` : ''),
+  );
+}
+
+/** Runs every measurement and builds the report. */
+async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
+  const started = Date.now();
+  log('compiling src/ and scripts/bench/ for the child processes');
+  const tree = await compileForChild('bench', ['src', 'scripts/bench']);
+  const script = tree.js('scripts/bench/measure-child.ts');
+  const simScript = tree.js('scripts/bench/simulator-child.ts');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'elfstream-bench-'));
+  const bench = new Bench(opts, script, tmp);
+  let workflow: BenchReport['workflow'];
+  try {
+    if (opts.throughput) await throughput(bench, simScript, opts);
+    if (opts.workflow) {
+      workflow = await workflowCycle(script, simScript, tmp, opts).catch((err: unknown) => ({
+        error: err instanceof Error ? err.message : String(err),
+      }));
+    }
+  } finally {
+    if (opts.keep) log(`kept ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const cores = machine().cores;
+  addRatios(bench.rows, cores);
+  const headlineFile = opts.quick ? 'URI 100 MB' : 'URI 1 GiB';
+  cpuNote(bench, headlineFile, cores);
+  // Other work is noise when it took more than a tenth of the cores over a measurement's wall time.
+  const noisy = bench.rows.filter((r) => (r.otherCpuSeconds ?? 0) > 0.1 * cores * r.seconds);
+  if (noisy.length > 0) {
+    const worst = Math.max(...noisy.map((r) => (r.otherCpuSeconds ?? 0) / (cores * r.seconds)));
+    bench.notes.push(
+      `Other processes used the ${cores} cores during ${noisy.length} of ${bench.rows.length} measurements (up to ` +
+        `${(worst * 100).toFixed(0)}% of the cores' time; column "other CPU s"): their wall-clock figures are noisy, ` +
+        'the CPU-seconds columns much less so.',
+    );
+  }
+  const naiveFailures = bench.rows.filter((r) => r.kind === 'naive' && r.error);
+  for (const r of naiveFailures) {
+    bench.notes.push(
+      `The naive approach failed on ${r.file} after ${r.seconds.toFixed(0)} s at ${r.peakRssMb.toFixed(0)} MB RSS ` +
+        `(${r.error}); its throughput ratio uses the 100 MB file of the same type.`,
+    );
+  }
+  const headline = bench.rows.find((r) => r.file === headlineFile && r.kind === 'elfstream' && !r.gzipOutput);
+  const diagnostic = (name: string): Row | undefined =>
+    bench.rows.find((r) => r.file === headlineFile && r.kind === 'diagnostic' && r.measurement.startsWith(name));
+  const others = bench.rows.filter((r) => r.kind === 'reference' && r.mbPerSec !== null);
+  const fastest = others.reduce<Row | undefined>(
+    (a, b) => (a && (a.mbPerSec ?? 0) >= (b.mbPerSec ?? 0) ? a : b),
+    undefined,
+  );
+  const report: BenchReport = {
+    command: `npm run bench${argv.length ? ` -- ${argv.filter((a) => a !== '--write').join(' ')}` : ''}`,
+    machine: machine(),
+    sourceDigest: tree.digest,
+    maxLoadAverage: Math.max(0, ...bench.rows.map((r) => r.loadAverage)),
+    startedAt: new Date(started).toISOString(),
+    durationSeconds: (Date.now() - started) / 1000,
+    quick: opts.quick,
+    headlineFile,
+    elfstreamVsParseOnly: headline?.vsParseOnly ?? null,
+    elfstreamVsNaive: headline?.vsNaive ?? null,
+    elfstreamPeakRssMb: headline ? Number(headline.peakRssMb.toFixed(1)) : null,
+    elfstreamCpuVsParseOnly: headline?.cpuVsParseOnly ?? null,
+    elfstreamCpuBoundVsParseOnly: headline?.cpuBoundVsParseOnly ?? null,
+    elfstreamFromDiskVsParseOnly: diagnostic('elfstream from disk')?.vsParseOnly ?? null,
+    parseOverDownloadVsParseOnly: diagnostic('csv-parse over the download')?.vsParseOnly ?? null,
+    targets: targetsFor(bench.rows, headlineFile),
+    ...(fastest?.mbPerSec
+      ? {
+          fastestOtherTokenizer: {
+            engine: fastest.measurement.replace(/ \(parse only\)$/, ''),
+            mbPerSec: Number(fastest.mbPerSec.toFixed(1)),
+            file: fastest.file,
+          },
+        }
+      : {}),
+    rows: bench.rows.map((r) => ({
+      ...r,
+      mbPerSec: r.mbPerSec === null ? null : Number(r.mbPerSec.toFixed(2)),
+      rowsPerSec: r.rowsPerSec === null ? null : Math.round(r.rowsPerSec),
+      peakRssMb: Number(r.peakRssMb.toFixed(1)),
+      seconds: Number(r.seconds.toFixed(2)),
+    })),
+    ...(workflow ? { workflow } : {}),
+    notes: bench.notes,
+  };
+  return report;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const opts = parseOptions(argv);
+  const started = Date.now();
+  let report: BenchReport;
+  if (opts.from !== undefined) {
+    report = JSON.parse(fs.readFileSync(opts.from, 'utf8')) as BenchReport;
+  } else {
+    report = await measureAll(opts, argv);
+    fs.mkdirSync(path.dirname(LAST_REPORT), { recursive: true });
+    fs.writeFileSync(LAST_REPORT, `${JSON.stringify(report, null, 2)}\n`);
+    log(`report saved to ${path.relative(process.cwd(), LAST_REPORT)}`);
+  }
+  const table = renderTable(report);
+  if (opts.json) {
+    process.stderr.write(`\n${table}\n\n`);
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    process.stdout.write(`\n${table}\n`);
+  }
+  if (opts.write) {
+    fs.writeFileSync(path.join(ROOT, 'PERFORMANCE.md'), renderMarkdown(report));
+    log('wrote PERFORMANCE.md');
+  }
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (opts.check && report.targets.some((t) => !t.pass)) process.exitCode = 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
