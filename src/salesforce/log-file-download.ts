@@ -182,7 +182,8 @@ function streamBody(
 ): LogFileDownload {
   const encoding = (header(res, 'content-encoding') ?? 'identity').trim().toLowerCase();
   let decoder: Transform | undefined;
-  if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip();
+  // 64 KiB output chunks: a quarter of the per-chunk overhead downstream of the default 16 KiB (measured by the bench).
+  if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip({ chunkSize: 64 * 1024 });
   else if (encoding === 'deflate') decoder = zlib.createInflate();
   else if (encoding === 'br') decoder = zlib.createBrotliDecompress();
   const out = new PassThrough();
