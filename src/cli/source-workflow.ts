@@ -135,7 +135,11 @@ export function statusLine(v: SourceView, idWidth = 0): string {
 }
 
 function stateOf(v: SourceView): string {
-  if (!v.running) return v.closed === 'not started' ? 'not running' : `not running (${v.closed.toLowerCase()})`;
+  if (!v.running) {
+    if (v.closed === 'not started') return 'not running';
+    // A source workflow only completes when it was stopped (cancelled) and handed back its state.
+    return `not running (${v.closed === 'COMPLETED' ? 'stopped' : v.closed.toLowerCase()})`;
+  }
   if (!v.status) return 'running';
   const s = v.status;
   const inFlight = s.filesInFlight.length;

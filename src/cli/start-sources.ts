@@ -1,8 +1,9 @@
 /** Starting source workflows, shared by `start` and `dev`: idempotent, so running either twice is harmless. */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ElfstreamConfig, SourceConfig } from '../config/types';
 import { sourceWorkflowId } from '../workflows/ids';
 import type { salesforceSourceWorkflow } from '../workflows';
+import type { SourceState } from '../workflows/source-state';
 import { SOURCE_ID } from '../workflows/search-attributes';
 import { describeSource } from './source-workflow';
 
@@ -29,10 +30,12 @@ export async function startSource(
 ): Promise<StartOutcome> {
   const workflowId = sourceWorkflowId(source.id);
   const before = await describeSource(client, source.id);
+  // A source stopped with `stop` ended with its state (checkpoint, ledger, totals) as result: carry on from there.
+  const state = before.running ? undefined : await stoppedState(client, workflowId);
   const handle = await client.workflow.start<typeof salesforceSourceWorkflow>('salesforceSourceWorkflow', {
     workflowId,
     taskQueue: config.temporal.taskQueue,
-    args: [{ sourceId: source.id }],
+    args: [{ sourceId: source.id, state }],
     workflowIdConflictPolicy: 'USE_EXISTING',
     staticSummary: staticSummary(source),
     staticDetails: staticDetails(source),
@@ -40,6 +43,18 @@ export async function startSource(
   });
   const runId = handle.firstExecutionRunId;
   return { sourceId: source.id, workflowId, runId, alreadyRunning: before.running && before.runId === runId };
+}
+
+/** The result of the source's last run when it completed (a stopped source), else undefined. */
+async function stoppedState(client: Client, workflowId: string): Promise<SourceState | undefined> {
+  try {
+    const handle = client.workflow.getHandle<typeof salesforceSourceWorkflow>(workflowId);
+    const { status } = await handle.describe();
+    return status.name === 'COMPLETED' ? await handle.result() : undefined;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
 }
 
 /** The one-line summary the Web UI lists the workflow with. */

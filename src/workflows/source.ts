@@ -5,6 +5,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  isCancellation,
   ParentClosePolicy,
   setCurrentDetails,
   setHandler,
@@ -37,7 +38,7 @@ import * as rules from './source-state';
 
 export interface SourceWorkflowInput {
   sourceId: string;
-  /** Carried by continue-as-new; absent on a first start. */
+  /** Carried by continue-as-new, or by a start after a stop (the stopped run's result); absent on a first start. */
   state?: SourceState;
   /** Continue-as-new after this many cycles (tests lower it; otherwise the server's suggestion decides). */
   continueAsNewAfterCycles?: number;
@@ -265,34 +266,41 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
 
   // A new source polls at once; a continued one waits for its next tick.
   let due = s.cycles === 0;
-  for (;;) {
-    await startQueuedBackfills();
-    const limit = input.continueAsNewAfterCycles;
-    if ((limit !== undefined && cyclesThisRun >= limit) || workflowInfo().continueAsNewSuggested) break;
-    if (s.paused) {
-      phase = 'paused';
-      refreshDetails();
-      await condition(() => !s.paused || s.queuedBackfills.length > 0);
-      continue;
+  try {
+    for (;;) {
+      await startQueuedBackfills();
+      const limit = input.continueAsNewAfterCycles;
+      if ((limit !== undefined && cyclesThisRun >= limit) || workflowInfo().continueAsNewSuggested) break;
+      if (s.paused) {
+        phase = 'paused';
+        refreshDetails();
+        await condition(() => !s.paused || s.queuedBackfills.length > 0);
+        continue;
+      }
+      if (!due) {
+        // After a rate-limited cycle, not before the delay Salesforce's answer asked for (a pollNow overrides it).
+        const nextMs = Math.max(nextCronTick(scheduleOf(s), Date.now()), s.retryAt ? Date.parse(s.retryAt) : 0);
+        s.nextRunAt = new Date(nextMs).toISOString();
+        phase = 'waiting';
+        refreshDetails();
+        const woke = await condition(
+          () => pollRequested || s.paused || s.queuedBackfills.length > 0,
+          nextMs - Date.now(),
+          { summary: `next poll ${s.nextRunAt} (or on pollNow, backfill, pause)` },
+        );
+        if (s.paused || (woke && !pollRequested)) continue;
+      }
+      due = false;
+      pollRequested = false;
+      s.nextRunAt = undefined;
+      s.retryAt = undefined;
+      await runCycle();
     }
-    if (!due) {
-      // After a rate-limited cycle, not before the delay Salesforce's answer asked for (a pollNow overrides it).
-      const nextMs = Math.max(nextCronTick(scheduleOf(s), Date.now()), s.retryAt ? Date.parse(s.retryAt) : 0);
-      s.nextRunAt = new Date(nextMs).toISOString();
-      phase = 'waiting';
-      refreshDetails();
-      const woke = await condition(
-        () => pollRequested || s.paused || s.queuedBackfills.length > 0,
-        nextMs - Date.now(),
-        { summary: `next poll ${s.nextRunAt} (or on pollNow, backfill, pause)` },
-      );
-      if (s.paused || (woke && !pollRequested)) continue;
-    }
-    due = false;
-    pollRequested = false;
+  } catch (err) {
+    // Stopped (cancelled): end with the state as the result, so the next start of the source can carry on from it.
+    if (!isCancellation(err)) throw err;
     s.nextRunAt = undefined;
-    s.retryAt = undefined;
-    await runCycle();
+    return s;
   }
   phase = 'draining';
   refreshDetails();

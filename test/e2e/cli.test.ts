@@ -346,20 +346,21 @@ describe('elfstream CLI', () => {
     expect(again.stdout).toContain('nothing to add');
   });
 
-  it('stop cancels the source; later commands say it is not running; start begins a new run', async () => {
+  it('stop ends the source with its state; later commands say it is not running; start carries on in a new run', async () => {
     const handle = t.client.workflow.getHandle(sourceWorkflowId(sourceId));
     const { runId } = await handle.describe();
     const stopped = await cli('stop', sourceId, '-c', configPath);
     expect(stopped.code).toBe(0);
     expect(stopped.stdout).toContain('cancellation requested');
-    expect(stopped.stdout).toContain('prevents re-ingesting files that completed');
+    expect(stopped.stdout).toContain('a later `elfstream start` carries on from');
+    // It ends with its state as result, for the next start to carry on from.
     await eventually('the source workflow to close', async () =>
-      (await handle.describe()).status.name === 'CANCELLED' ? true : undefined,
+      (await handle.describe()).status.name === 'COMPLETED' ? true : undefined,
     );
 
     const status = await cli('status', sourceId, '-c', configPath);
     expect(status.code).toBe(4);
-    expect(status.stdout).toContain('not running (cancelled)');
+    expect(status.stdout).toContain('not running (stopped)');
     for (const cmd of ['stop', 'pause', 'poll']) {
       const r = await cli(cmd, sourceId, '-c', configPath);
       expect({ cmd, code: r.code }).toEqual({ cmd, code: 4 });

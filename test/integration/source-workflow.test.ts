@@ -3,6 +3,7 @@
  * nothing twice, as files appear over (simulated) time; pause/resume/pollNow/backfill; continue-as-new.
  */
 import type { SimFileSummary } from '../../src/simulator';
+import { startSource } from '../../src/cli/start-sources';
 import { salesforceSourceWorkflow } from '../../src/workflows';
 import { backfillSignal, pauseSignal, pollNowSignal, resumeSignal } from '../../src/workflows/messages';
 import { fileWorkflowId, sourceWorkflowId } from '../../src/workflows/ids';
@@ -198,6 +199,34 @@ describe('salesforceSourceWorkflow', () => {
         expect(duplicates(readFileSinkEvents(h.outputDir).map((e) => e.p_row_id))).toEqual([]);
         await handle.terminate('test done');
         recordHistory('source-continue-as-new', handle.workflowId, firstRun);
+      });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('stops with its state as result, and a later start carries on from the checkpoint', async () => {
+    const h = await createSourceHarness(t, { sourcePrefix: 'restart' });
+    try {
+      await h.withWorker(async () => {
+        const source = h.config.sources[0]!;
+        const first = await startSource(t.client, h.config, source);
+        const handle = t.client.workflow.getHandle<typeof salesforceSourceWorkflow>(first.workflowId);
+        const before = await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
+        await handle.cancel();
+        const stopped = await handle.result();
+        expect(stopped.checkpoint).toEqual(before.checkpoint);
+        const eventsBefore = readFileSinkEvents(h.outputDir).length;
+
+        const second = await startSource(t.client, h.config, source);
+        expect(second.runId).not.toBe(first.runId);
+        const resumed = await waitForStatus(handle, (s) => s.state === 'waiting');
+        expect(resumed).toMatchObject({ cycles: 1, checkpoint: before.checkpoint, totals: before.totals });
+        await handle.signal(pollNowSignal);
+        const after = await waitForStatus(handle, (s) => s.cycles >= 2 && s.state === 'waiting');
+        expect(after.lastCycle).toMatchObject({ filesListed: 0, filesIngested: 0, filesAlreadyDone: 0 });
+        expect(readFileSinkEvents(h.outputDir)).toHaveLength(eventsBefore);
+        await handle.terminate('test done');
       });
     } finally {
       await h.close();

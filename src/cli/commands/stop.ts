@@ -7,8 +7,8 @@ import { println } from '../output';
 import { describeSource, notRunningError, sourceHandle } from '../source-workflow';
 
 const LEDGER_NOTE =
-  'A later `elfstream start` begins a new run from the configured startFrom; the per-file ledger\n' +
-  '(one elfstream-file-<org>-<file> workflow per EventLogFile) still prevents re-ingesting files that completed.';
+  'The stopped workflow keeps its checkpoint and ledger as its result: a later `elfstream start` carries on from\n' +
+  'there (use `pause` for short breaks). Files that completed are never ingested again (one ledger workflow per file).';
 
 /** `elfstream stop <source>`: cancels the source's workflow. */
 export function registerStop(program: Command, io: CliIo): void {
