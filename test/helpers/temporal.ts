@@ -30,10 +30,9 @@ export interface TemporalTestContext {
   close(): Promise<void>;
 }
 
-/** Client and worker connections to the shared dev server. */
-export async function connectToTestServer(): Promise<TemporalTestContext> {
+/** Client and worker connections to the shared dev server, or to `address` (a test's own server). */
+export async function connectToTestServer(address = temporalAddress()): Promise<TemporalTestContext> {
   installQuietRuntime();
-  const address = temporalAddress();
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });

@@ -11,10 +11,10 @@ import { pollNowSignal } from '../../src/workflows/messages';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { walk } from '../helpers/output';
 import { createSourceHarness, harnessEnv, HOUR, simulatedStart, waitForStatus } from '../helpers/source-harness';
+import { connectToTestServer } from '../helpers/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 import {
   checkOutput,
-  connectTo,
   expectByteIdentical,
   expectedFiles,
   liveRange,
@@ -43,7 +43,7 @@ describe('reliability: Temporal server restart', () => {
       const start = (): Promise<DevServer> =>
         startDevServer({ cliPath, port, dbFilename, headless: true, output: log, logLevel: 'warn' });
       let server = await start();
-      const t = await connectTo(server.address);
+      const t = await connectToTestServer(server.address);
       const now = simulatedStart();
       const h = await createSourceHarness(t, {
         sourcePrefix: 'srvrestart',

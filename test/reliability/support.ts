@@ -6,8 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { runIngest } from '../../src/ingest/pipeline';
 import type { SimFileSummary } from '../../src/simulator';
@@ -18,7 +16,7 @@ import type { SourceWorkflowInput } from '../../src/workflows/source';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { duplicates, readFileSinkEvents, snapshotDir, walk, type OutputEvent } from '../helpers/output';
 import type { SourceHarness } from '../helpers/source-harness';
-import { installQuietRuntime, type TemporalTestContext } from '../helpers/temporal';
+import type { TemporalTestContext } from '../helpers/temporal';
 
 export const TYPES = ['Login', 'LoginAs', 'Logout', 'URI'];
 export const RELIABILITY_LOG = path.join(OUTPUT_DIR, 'reliability.jsonl');
@@ -217,23 +215,6 @@ export async function startSource(
     workflowId: sourceWorkflowId(h.sourceId),
     args: [{ sourceId: h.sourceId, ...input }],
   });
-}
-
-/** Client and worker connections to another Temporal server than the shared one (a test's own dev server). */
-export async function connectTo(address: string): Promise<TemporalTestContext> {
-  installQuietRuntime();
-  const connection = await Connection.connect({ address });
-  const nativeConnection = await NativeConnection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
-  return {
-    connection,
-    nativeConnection,
-    client,
-    async close() {
-      await nativeConnection.close();
-      await connection.close();
-    },
-  };
 }
 
 export function sleep(ms: number): Promise<void> {
