@@ -1,6 +1,6 @@
 /** `API` rows (SOAP API calls): a plausible column set; Salesforce documents more columns than shown here. */
 import type { EventSchema, RowContext } from './common';
-import { clientIp, duration, pickUser, requestId, sessionKey, timestamps } from './common';
+import { clientIp, duration, pickUser, REQUEST_COLUMNS, requestId, sessionKey, timestamps } from './common';
 
 const METHODS = ['query', 'queryMore', 'describeSObjects', 'retrieve', 'update', 'create', 'upsert', 'getUserInfo'];
 const ENTITIES = ['Account', 'Contact', 'Opportunity', 'Lead', 'Case', 'User', 'EventLogFile', ''];
@@ -9,16 +9,7 @@ const CLIENTS = ['DataLoaderBulkUI/62.0', 'Workbench/', 'elfstream', '', 'MuleSo
 /** API event schema. */
 export const apiSchema: EventSchema = {
   columns: [
-    ['EVENT_TYPE', 'String'],
-    ['TIMESTAMP', 'String'],
-    ['REQUEST_ID', 'String'],
-    ['ORGANIZATION_ID', 'Id'],
-    ['USER_ID', 'Id'],
-    ['RUN_TIME', 'Number'],
-    ['CPU_TIME', 'Number'],
-    ['URI', 'String'],
-    ['SESSION_KEY', 'String'],
-    ['LOGIN_KEY', 'String'],
+    ...REQUEST_COLUMNS,
     ['USER_TYPE', 'String'],
     ['REQUEST_STATUS', 'String'],
     ['DB_TOTAL_TIME', 'Number'],

@@ -44,6 +44,27 @@ export interface EventSchema {
   row(ctx: RowContext): string[];
 }
 
+type Columns = EventSchema['columns'];
+
+/** The columns every ELF CSV starts with. */
+export const HEAD_COLUMNS: Columns = [
+  ['EVENT_TYPE', 'String'],
+  ['TIMESTAMP', 'String'],
+  ['REQUEST_ID', 'String'],
+  ['ORGANIZATION_ID', 'Id'],
+  ['USER_ID', 'Id'],
+];
+
+/** The columns request-style event types (Login, LoginAs, URI, API …) start with. */
+export const REQUEST_COLUMNS: Columns = [
+  ...HEAD_COLUMNS,
+  ['RUN_TIME', 'Number'],
+  ['CPU_TIME', 'Number'],
+  ['URI', 'String'],
+  ['SESSION_KEY', 'String'],
+  ['LOGIN_KEY', 'String'],
+];
+
 const USER_NAMES: readonly (readonly [string, string])[] = [
   ['ana.silva', 'Standard'],
   ['ben.carter', 'Standard'],

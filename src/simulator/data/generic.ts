@@ -1,21 +1,12 @@
 /** Rows for event types without a dedicated generator: the columns most ELF types share. */
 import type { EventSchema, RowContext } from './common';
-import { clientIp, duration, pickUser, requestId, sessionKey, timestamps } from './common';
+import { clientIp, duration, pickUser, REQUEST_COLUMNS, requestId, sessionKey, timestamps } from './common';
 
 /** A schema for `eventType` with the common request columns. */
 export function genericSchema(eventType: string): EventSchema {
   return {
     columns: [
-      ['EVENT_TYPE', 'String'],
-      ['TIMESTAMP', 'String'],
-      ['REQUEST_ID', 'String'],
-      ['ORGANIZATION_ID', 'Id'],
-      ['USER_ID', 'Id'],
-      ['RUN_TIME', 'Number'],
-      ['CPU_TIME', 'Number'],
-      ['URI', 'String'],
-      ['SESSION_KEY', 'String'],
-      ['LOGIN_KEY', 'String'],
+      ...REQUEST_COLUMNS,
       ['USER_TYPE', 'String'],
       ['REQUEST_STATUS', 'String'],
       ['DB_TOTAL_TIME', 'Number'],

@@ -1,20 +1,11 @@
 /** `LoginAs` rows: an administrator impersonating a user; column order as in Panther's schema. */
 import type { EventSchema, RowContext } from './common';
-import { clientIp, duration, pickUser, recordId, requestId, sessionKey, timestamps } from './common';
+import { clientIp, duration, pickUser, recordId, REQUEST_COLUMNS, requestId, sessionKey, timestamps } from './common';
 
 /** LoginAs event schema. */
 export const loginAsSchema: EventSchema = {
   columns: [
-    ['EVENT_TYPE', 'String'],
-    ['TIMESTAMP', 'String'],
-    ['REQUEST_ID', 'String'],
-    ['ORGANIZATION_ID', 'Id'],
-    ['USER_ID', 'Id'],
-    ['RUN_TIME', 'Number'],
-    ['CPU_TIME', 'Number'],
-    ['URI', 'String'],
-    ['SESSION_KEY', 'String'],
-    ['LOGIN_KEY', 'String'],
+    ...REQUEST_COLUMNS,
     ['DELEGATED_USER_NAME', 'String'],
     ['DELEGATED_USER_ID', 'Id'],
     ['TIMESTAMP_DERIVED', 'DateTime'],

@@ -1,6 +1,16 @@
 /** `Login` rows: the 28-column header of 2023 files (elastic/beats fixture), types from the Login event docs. */
 import type { EventSchema, RowContext } from './common';
-import { clientIp, duration, ipv4, pickUser, requestId, sessionKey, timestamps, userAgent } from './common';
+import {
+  clientIp,
+  duration,
+  ipv4,
+  pickUser,
+  REQUEST_COLUMNS,
+  requestId,
+  sessionKey,
+  timestamps,
+  userAgent,
+} from './common';
 
 const LOGIN_TYPES = [
   // [LOGIN_TYPE code, URI, API_TYPE, AUTHENTICATION_METHOD_REFERENCE]
@@ -22,16 +32,7 @@ const LOGIN_STATUSES = [
 /** Login event schema. */
 export const loginSchema: EventSchema = {
   columns: [
-    ['EVENT_TYPE', 'String'],
-    ['TIMESTAMP', 'String'],
-    ['REQUEST_ID', 'String'],
-    ['ORGANIZATION_ID', 'Id'],
-    ['USER_ID', 'Id'],
-    ['RUN_TIME', 'Number'],
-    ['CPU_TIME', 'Number'],
-    ['URI', 'String'],
-    ['SESSION_KEY', 'String'],
-    ['LOGIN_KEY', 'String'],
+    ...REQUEST_COLUMNS,
     ['USER_TYPE', 'String'],
     ['REQUEST_STATUS', 'String'],
     ['DB_TOTAL_TIME', 'Number'],

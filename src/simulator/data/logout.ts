@@ -1,15 +1,11 @@
 /** `Logout` rows; column order confirmed by two sources (Elastic fixture key order, Panther). */
 import type { EventSchema, RowContext } from './common';
-import { clientIp, pickUser, requestId, sessionKey, timestamps, userAgent } from './common';
+import { clientIp, HEAD_COLUMNS, pickUser, requestId, sessionKey, timestamps, userAgent } from './common';
 
 /** Logout event schema. */
 export const logoutSchema: EventSchema = {
   columns: [
-    ['EVENT_TYPE', 'String'],
-    ['TIMESTAMP', 'String'],
-    ['REQUEST_ID', 'String'],
-    ['ORGANIZATION_ID', 'Id'],
-    ['USER_ID', 'Id'],
+    ...HEAD_COLUMNS,
     ['USER_TYPE', 'String'],
     ['SESSION_TYPE', 'String'],
     ['SESSION_LEVEL', 'String'],

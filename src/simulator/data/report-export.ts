@@ -1,6 +1,6 @@
 /** `ReportExport` rows: a report exported from the UI; a plausible column set. */
 import type { EventSchema, RowContext } from './common';
-import { clientIp, pickUser, requestId, timestamps, userAgent } from './common';
+import { clientIp, HEAD_COLUMNS, pickUser, requestId, timestamps, userAgent } from './common';
 import { makeId } from '../ids';
 
 const REPORTS = [
@@ -14,11 +14,7 @@ const REPORTS = [
 /** ReportExport event schema. */
 export const reportExportSchema: EventSchema = {
   columns: [
-    ['EVENT_TYPE', 'String'],
-    ['TIMESTAMP', 'String'],
-    ['REQUEST_ID', 'String'],
-    ['ORGANIZATION_ID', 'Id'],
-    ['USER_ID', 'Id'],
+    ...HEAD_COLUMNS,
     ['CLIENT_IP', 'String'],
     ['URI', 'String'],
     ['CLIENT_INFO', 'String'],

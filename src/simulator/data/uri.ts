@@ -1,6 +1,6 @@
 /** `URI` rows (Classic page views); Panther's later column order, with USER_TYPE last. */
 import type { EventSchema, RowContext } from './common';
-import { clientIp, duration, pickUser, recordId, requestId, sessionKey, timestamps } from './common';
+import { clientIp, duration, pickUser, recordId, REQUEST_COLUMNS, requestId, sessionKey, timestamps } from './common';
 
 const PAGES: readonly ((id: string) => string)[] = [
   () => '/home/home.jsp',
@@ -16,16 +16,7 @@ const PAGES: readonly ((id: string) => string)[] = [
 /** URI event schema. */
 export const uriSchema: EventSchema = {
   columns: [
-    ['EVENT_TYPE', 'String'],
-    ['TIMESTAMP', 'String'],
-    ['REQUEST_ID', 'String'],
-    ['ORGANIZATION_ID', 'Id'],
-    ['USER_ID', 'Id'],
-    ['RUN_TIME', 'Number'],
-    ['CPU_TIME', 'Number'],
-    ['URI', 'String'],
-    ['SESSION_KEY', 'String'],
-    ['LOGIN_KEY', 'String'],
+    ...REQUEST_COLUMNS,
     ['REQUEST_STATUS', 'String'],
     ['DB_TOTAL_TIME', 'Number'],
     ['DB_BLOCKS', 'Number'],
