@@ -16,26 +16,34 @@ export interface EventSchema {
   readonly columns: Readonly<Record<string, FieldType>>;
 }
 
-/** Columns every ELF event type carries (the first four plus the derived timestamp). */
+/** Columns all four built-in event types carry. */
 const COMMON = {
   EVENT_TYPE: 'String',
   TIMESTAMP: 'String',
   REQUEST_ID: 'String',
   ORGANIZATION_ID: 'Id',
+  USER_ID: 'Id',
+  SESSION_KEY: 'String',
+  LOGIN_KEY: 'String',
   TIMESTAMP_DERIVED: 'DateTime',
+  USER_ID_DERIVED: 'Id',
+  CLIENT_IP: 'String',
+} as const satisfies Record<string, FieldType>;
+
+/** Columns of request-style event types (Login, LoginAs, URI): timings and the requested URI. */
+const REQUEST = {
+  ...COMMON,
+  RUN_TIME: 'Number',
+  CPU_TIME: 'Number',
+  URI: 'String',
+  URI_ID_DERIVED: 'Id',
 } as const satisfies Record<string, FieldType>;
 
 /** Login: the 2023 header plus documented columns whose position is not known yet (API 51.0–61.0+). */
 export const LOGIN_SCHEMA: EventSchema = {
   eventType: 'Login',
   columns: {
-    ...COMMON,
-    USER_ID: 'Id',
-    RUN_TIME: 'Number',
-    CPU_TIME: 'Number',
-    URI: 'String',
-    SESSION_KEY: 'String',
-    LOGIN_KEY: 'String',
+    ...REQUEST,
     USER_TYPE: 'String',
     REQUEST_STATUS: 'String',
     DB_TOTAL_TIME: 'Number',
@@ -48,9 +56,6 @@ export const LOGIN_SCHEMA: EventSchema = {
     CIPHER_SUITE: 'String',
     AUTHENTICATION_METHOD_REFERENCE: 'String',
     LOGIN_SUB_TYPE: 'String',
-    USER_ID_DERIVED: 'Id',
-    CLIENT_IP: 'String',
-    URI_ID_DERIVED: 'Id',
     LOGIN_STATUS: 'String',
     SOURCE_IP: 'IP',
     AUTHENTICATION_SERVICE_ID: 'Id',
@@ -66,18 +71,9 @@ export const LOGIN_SCHEMA: EventSchema = {
 export const LOGIN_AS_SCHEMA: EventSchema = {
   eventType: 'LoginAs',
   columns: {
-    ...COMMON,
-    USER_ID: 'Id',
-    RUN_TIME: 'Number',
-    CPU_TIME: 'Number',
-    URI: 'String',
-    SESSION_KEY: 'String',
-    LOGIN_KEY: 'String',
+    ...REQUEST,
     DELEGATED_USER_NAME: 'String',
     DELEGATED_USER_ID: 'Id',
-    USER_ID_DERIVED: 'Id',
-    CLIENT_IP: 'String',
-    URI_ID_DERIVED: 'Id',
     DELEGATED_USER_ID_DERIVED: 'Id',
   },
 };
@@ -87,7 +83,6 @@ export const LOGOUT_SCHEMA: EventSchema = {
   eventType: 'Logout',
   columns: {
     ...COMMON,
-    USER_ID: 'Id',
     USER_TYPE: 'String',
     SESSION_TYPE: 'String',
     SESSION_LEVEL: 'String',
@@ -99,10 +94,6 @@ export const LOGOUT_SCHEMA: EventSchema = {
     API_TYPE: 'String',
     API_VERSION: 'String',
     USER_INITIATED_LOGOUT: 'Boolean',
-    SESSION_KEY: 'String',
-    LOGIN_KEY: 'String',
-    USER_ID_DERIVED: 'Id',
-    CLIENT_IP: 'String',
   },
 };
 
@@ -110,21 +101,12 @@ export const LOGOUT_SCHEMA: EventSchema = {
 export const URI_SCHEMA: EventSchema = {
   eventType: 'URI',
   columns: {
-    ...COMMON,
-    USER_ID: 'Id',
-    RUN_TIME: 'Number',
-    CPU_TIME: 'Number',
-    URI: 'String',
-    SESSION_KEY: 'String',
-    LOGIN_KEY: 'String',
+    ...REQUEST,
     REQUEST_STATUS: 'String',
     DB_TOTAL_TIME: 'Number',
     DB_BLOCKS: 'Number',
     DB_CPU_TIME: 'Number',
     REFERRER_URI: 'String',
-    USER_ID_DERIVED: 'Id',
-    CLIENT_IP: 'String',
-    URI_ID_DERIVED: 'Id',
     USER_TYPE: 'String',
   },
 };
