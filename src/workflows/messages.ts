@@ -85,7 +85,10 @@ export interface SourceStatus {
   lastCycle?: CycleSummary;
   cycles: number;
   totals: { files: number; rows: number; malformedRows: number };
+  /** Backfills started (running or finished, the most recent ones). */
   backfills: BackfillStatus[];
+  /** Backfills received and valid, not started yet (the loop starts them between its steps). */
+  queuedBackfills: BackfillRequest[];
   failedFiles: FailedFile[];
   lastError?: { at: string; message: string };
   /** Ledger size: recently ingested files remembered to skip on re-listing. */

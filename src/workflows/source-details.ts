@@ -26,6 +26,7 @@ export function renderSourceDetails(s: SourceStatus): string {
       `| Backfill ${b.from} → ${b.to} | ${b.state}: ${b.filesIngested}/${b.filesListed} files, ${b.rows} events${b.error ? ` — ${b.error}` : ''} |`,
     );
   }
+  if (s.queuedBackfills.length > 0) lines.push(`| Queued backfills | ${s.queuedBackfills.length} |`);
   if (s.failedFiles.length > 0) lines.push(`| Failed files | ${s.failedFiles.length} (see the status query) |`);
   if (s.lastError) lines.push('', `**Last error** (${s.lastError.at}): ${s.lastError.message}`);
   return lines.join('\n');

@@ -122,7 +122,7 @@ async function follow(
       } else {
         const s = view.status;
         const entry = s.backfills.find((b) => b.backfillId === backfillId);
-        const queued = s.backfills.find((b) => b.backfillId === '(queued)' && sameRange(b, request));
+        const queued = (s.queuedBackfills ?? []).some((q) => sameRange(q, request));
         const err = s.lastError && Date.parse(s.lastError.at) >= sentAt - CLOCK_SLACK_MS ? s.lastError : undefined;
         if (entry) {
           show(progressText(entry));
