@@ -1,11 +1,12 @@
 /**
  * LogFile downloads: raw CSV, gzip-compressed when the client accepts it (chunked), identity otherwise (with an
- * exact Content-Length). Bytes are generated as the socket drains, so a 1 GiB file costs no memory. The
- * `reset-blob` and `slow-blob` faults act on the wire bytes.
+ * exact Content-Length). Bytes are generated as the socket drains, so a 1 GiB file costs no memory; a stored file
+ * (see `blob-store.ts`) is read from disk instead. The `reset-blob` and `slow-blob` faults act on the wire bytes.
  */
+import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { createGzip, constants as zlibConstants } from 'node:zlib';
+import { createGunzip, createGzip, constants as zlibConstants } from 'node:zlib';
 import type { SimContext } from './context';
 import { acceptsGzip } from './http-util';
 import type { SimFile } from './sim-file';
@@ -46,9 +47,7 @@ export async function sendBlob(
     res.end();
     return;
   }
-  const source = fileStream(ctx, file);
-  const body: Readable = gzip ? source.pipe(createGzip({ level: zlibConstants.Z_BEST_SPEED })) : source;
-  if (gzip) source.on('error', (err) => body.destroy(err));
+  const body = wireBytes(ctx, file, gzip);
   let sent = 0;
   const started = Date.now();
   try {
@@ -84,8 +83,18 @@ export async function sendBlob(
     res.end();
   } finally {
     body.destroy();
-    source.destroy();
   }
+}
+
+/** The response body: the stored blob, or the file generated now; gzip-compressed or not. */
+function wireBytes(ctx: SimContext, file: SimFile, gzip: boolean): Readable {
+  const stored = ctx.blobs.gzipPath(file.id);
+  const source: Readable = stored !== undefined ? fs.createReadStream(stored) : fileStream(ctx, file);
+  if (gzip === (stored !== undefined)) return source;
+  const coder = gzip ? createGzip({ level: zlibConstants.Z_BEST_SPEED }) : createGunzip();
+  source.on('error', (err) => coder.destroy(err));
+  coder.on('close', () => source.destroy());
+  return source.pipe(coder);
 }
 
 /**

@@ -1,4 +1,5 @@
 /** The state every request handler of one simulator shares. */
+import type { BlobStore } from './blob-store';
 import type { SimClock } from './clock';
 import type { QueryCursors } from './query-cursors';
 import type { FaultBox } from './faults';
@@ -50,6 +51,8 @@ export interface SimContext {
   sessions: SessionStore;
   faults: FaultBox;
   cursors: QueryCursors;
+  /** Files whose blob was rendered once and is served from disk (`storeFile`). */
+  blobs: BlobStore;
   counters: { requests: number; blobBytesServed: number };
   log?: (line: string) => void;
 }

@@ -96,7 +96,7 @@ export async function handleControl(
   path: string,
 ): Promise<void> {
   const route = `${req.method ?? ''} ${path.replace(/\/+$/, '')}`;
-  const fileMatch = /^\/__sim\/files\/([^/]+)(\/csv)?$/.exec(path);
+  const fileMatch = /^\/__sim\/files\/([^/]+)(\/csv|\/store)?$/.exec(path);
   // Control mistakes (unknown file, bad fault) are thrown as plain Errors by the control: they become 400/404.
   const guard = (fn: () => void) => {
     try {
@@ -157,7 +157,13 @@ export async function handleControl(
       guard(() => control.deleteFile(decodeURIComponent(fileMatch[1] ?? '')));
       return send(res, 204);
     }
-    if (fileMatch && req.method === 'GET' && fileMatch[2]) {
+    if (fileMatch && req.method === 'POST' && fileMatch[2] === '/store') {
+      let stored: Promise<void> | undefined;
+      guard(() => (stored = control.storeFile(decodeURIComponent(fileMatch[1] ?? ''))));
+      await stored;
+      return send(res, 204);
+    }
+    if (fileMatch && req.method === 'GET' && fileMatch[2] === '/csv') {
       let stream: NodeJS.ReadableStream | undefined;
       guard(() => (stream = control.fileCsv(decodeURIComponent(fileMatch[1] ?? ''))));
       res.writeHead(200, { 'Content-Type': 'text/csv' });

@@ -37,6 +37,11 @@ export class SimulatorControlClient {
     await this.call('DELETE', `/__sim/files/${encodeURIComponent(id)}`);
   }
 
+  /** See {@link SimulatorControl.storeFile}: resolves once the blob is stored. */
+  async storeFile(id: string): Promise<void> {
+    await this.call('POST', `/__sim/files/${encodeURIComponent(id)}/store`);
+  }
+
   listFiles(opts?: { includeFuture?: boolean }): Promise<SimFileSummary[]> {
     return this.call('GET', `/__sim/files${opts?.includeFuture ? '?includeFuture=1' : ''}`);
   }

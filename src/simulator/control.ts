@@ -29,7 +29,14 @@ export function createControl(ctx: SimContext, rowsPerFile: { min: number; max: 
     },
     addFile: (spec) => summary(addFile(ctx, spec, rowsPerFile)),
     deleteFile: (id) => {
-      ctx.world.delete(existingId(id));
+      const id18 = existingId(id);
+      ctx.world.delete(id18);
+      ctx.blobs.remove(id18);
+    },
+    // An unknown id throws here, synchronously, like the other control calls.
+    storeFile: (id) => {
+      const file = ctx.world.get(existingId(id)) as SimFile;
+      return ctx.blobs.store(file.id, fileStream(ctx, file));
     },
     listFiles: (opts) => {
       const now = ctx.clock.now();

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimClock } from './clock';
 import type { OrgIdentity, SimContext } from './context';
+import { BlobStore } from './blob-store';
 import { createControl } from './control';
 import { handleControl } from './control-api';
 import { DEFAULT_EVENT_TYPES, makeUsers } from './data';
@@ -96,6 +97,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     sessions: new SessionStore(identity.orgId15, clock, options.sessionIdleTimeoutMs),
     faults: new FaultBox(),
     cursors: new QueryCursors(),
+    blobs: new BlobStore(),
     counters: { requests: 0, blobBytesServed: 0 },
     ...(options.log ? { log: options.log } : {}),
   };
@@ -146,7 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
               s.closeAllConnections();
             }),
         ),
-      ).then(() => undefined)),
+      ).then(() => ctx.blobs.close())),
   };
 }
 

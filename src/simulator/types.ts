@@ -141,6 +141,12 @@ export interface SimulatorControl {
   addFile(spec: SimFileSpec): SimFileSummary;
   /** Deletes a file like retention does: it leaves listings and its blob answers 404. */
   deleteFile(id: string): void;
+  /**
+   * Renders a file's blob once, gzip-compressed, to a temporary directory and serves its downloads from there, as
+   * Salesforce serves stored files: downloads then cost the simulator a disk read instead of generating and
+   * compressing the file again (for benchmarks, where the simulator shares the client's cores). Same bytes.
+   */
+  storeFile(id: string): Promise<void>;
   /** Files that exist now (or, with `includeFuture`, also those whose period has begun but are not yet published), ordered by CreatedDate, Id. */
   listFiles(opts?: { includeFuture?: boolean }): SimFileSummary[];
   /** Exactly the bytes the LogFile endpoint serves, uncompressed. */

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { SimulatorControlClient } from '../../src/simulator/control-client';
 import { parse } from 'csv-parse/sync';
 import { startSimulator } from '../../src/simulator';
 import type { SimFileSummary, Simulator } from '../../src/simulator';
@@ -143,5 +147,67 @@ describe('LogFile blobs over plain HTTP', () => {
     expect(added).toMatchObject({ rows: 2, logFileLength: Buffer.byteLength(csv), sequence: 2 });
     const r = await download(added.id, { 'Accept-Encoding': 'gzip' });
     expect(gunzipSync(r.raw).toString('utf8')).toBe(csv);
+  });
+  describe('a stored file (storeFile)', () => {
+    const storeDirs = () => fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('elf-sim-blobs-'));
+
+    it('serves the same bytes as when generated, gzip and identity, and the faults still cut the wire bytes', async () => {
+      const added = sim.control.addFile({
+        eventType: 'URI',
+        logDate: '2026-11-27T02:00:00Z',
+        interval: 'Hourly',
+        rows: 3000,
+      });
+      const expected = await readAll(sim.control.fileCsv(added.id));
+      const generatedGz = await download(added.id, { 'Accept-Encoding': 'gzip' });
+      await new SimulatorControlClient(sim.url).storeFile(added.id);
+
+      const gz = await download(added.id, { 'Accept-Encoding': 'gzip' });
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gz.raw).equals(expected)).toBe(true);
+      expect(gz.raw.equals(generatedGz.raw)).toBe(true);
+      const plain = await download(added.id);
+      expect(plain.headers['content-length']).toBe(String(expected.length));
+      expect(plain.raw.equals(expected)).toBe(true);
+
+      sim.control.inject({ kind: 'reset-blob', afterBytes: 1000, fileId: added.id });
+      const cut = await download(added.id);
+      expect(cut.error?.code).toBe('ECONNRESET');
+      expect(cut.raw.length).toBe(1000);
+    });
+
+    it('answers 404 for an unknown file, and deleting the file removes its stored blob', async () => {
+      await expect(new SimulatorControlClient(sim.url).storeFile('0AT5j0000AAAAAAAAA')).rejects.toThrow(/no such file/);
+      const added = sim.control.addFile({
+        eventType: 'Login',
+        logDate: '2026-11-27T03:00:00Z',
+        interval: 'Hourly',
+        rows: 10,
+      });
+      await sim.control.storeFile(added.id);
+      const dir = storeDirs()
+        .map((d) => path.join(os.tmpdir(), d))
+        .find((d) => fs.readdirSync(d).some((f) => f.startsWith(added.id)));
+      expect(dir).toBeDefined();
+      sim.control.deleteFile(added.id);
+      expect(fs.readdirSync(dir as string).filter((f) => f.startsWith(added.id))).toEqual([]);
+      expect((await download(added.id)).status).toBe(404);
+    });
+
+    it('leaves nothing behind when the simulator closes', async () => {
+      const own = await startSimulator({ now: '2026-11-27T13:00:00Z', days: 1 });
+      const before = new Set(storeDirs());
+      const f = own.control.addFile({
+        eventType: 'Login',
+        logDate: '2026-11-27T04:00:00Z',
+        interval: 'Hourly',
+        rows: 10,
+      });
+      await own.control.storeFile(f.id);
+      const created = storeDirs().filter((d) => !before.has(d));
+      expect(created).toHaveLength(1);
+      await own.close();
+      expect(fs.existsSync(path.join(os.tmpdir(), created[0] as string))).toBe(false);
+    });
   });
 });
