@@ -78,7 +78,12 @@ export function parseApiVersion(input: string | number): Parsed<string> {
     return fail(`${JSON.stringify(text)} is not a Salesforce API version like "62.0"${hint}`);
   }
   const major = Number(match[1]);
-  if (major < 32) return fail(`"${major}.0" is too old: EventLogFile needs API version 32.0 or later`);
+  // EventLogFile exists from 32.0, but only 37.0 and later tell hourly from daily files (Interval, Sequence).
+  if (major < 37) {
+    return fail(
+      `"${major}.0" is too old: elfstream needs API version 37.0 or later (EventLogFile's Interval and Sequence)`,
+    );
+  }
   return ok(`${major}.0`);
 }
 

@@ -225,7 +225,7 @@ function describeElfPermission(f: Facts, ctx: ClassifyContext): Built {
       '(Enterprise, Performance, Unlimited or Developer edition; most event types need the Event Monitoring ' +
       "add-on), or the user lacks permissions — grant the permission 'View Event Log Files' (and 'API Enabled') " +
       'to the integration user' +
-      (f.code === 'INVALID_TYPE' ? '; EventLogFile also needs salesforce.apiVersion 32.0 or later.' : '.') +
+      (f.code === 'INVALID_TYPE' ? '; elfstream also needs salesforce.apiVersion 37.0 or later.' : '.') +
       said,
   };
 }

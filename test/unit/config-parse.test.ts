@@ -310,7 +310,7 @@ describe('parseConfig: messages for invalid input', () => {
     ['      apiVersion: 62.5', 'sources[0].salesforce.apiVersion: "62.5" is not a Salesforce API version like "62.0"'],
     [
       '      apiVersion: 31',
-      'sources[0].salesforce.apiVersion: "31.0" is too old: EventLogFile needs API version 32.0 or later',
+      'sources[0].salesforce.apiVersion: "31.0" is too old: elfstream needs API version 37.0 or later (EventLogFile\'s Interval and Sequence)',
     ],
     [
       '      apiVersion: 65',
