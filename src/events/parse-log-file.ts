@@ -114,12 +114,16 @@ interface FieldBuffer {
  * Applied only when the parser's field buffer (`state.field`, csv-parse 6.x) has the expected shape; otherwise
  * csv-parse's own code runs unchanged.
  */
+/** Buffer's native UTF-8 decoder, which `toString('utf8', start, end)` calls after checking its arguments. */
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (start: number, end: number) => string }).utf8Slice;
+
 function decodeFieldsInPlace(parser: Parser): void {
   const field = (parser as unknown as { state?: { field?: Partial<FieldBuffer> } }).state?.field;
   if (field === undefined || !Buffer.isBuffer(field.buf) || typeof field.length !== 'number') return;
   const stock = field.toString;
   if (typeof stock !== 'function') return;
   field.toString = function (this: FieldBuffer, encoding?: BufferEncoding): string | Uint8Array {
+    if (encoding === 'utf8' && utf8Slice !== undefined) return utf8Slice.call(this.buf, 0, this.length);
     return encoding ? this.buf.toString(encoding, 0, this.length) : stock.call(this, encoding);
   };
 }

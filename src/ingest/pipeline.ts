@@ -177,8 +177,13 @@ class IngestRun {
   }
 
   private shouldOffload(): boolean {
-    const mode = this.opts.offload ?? 'never';
-    if (mode === 'auto') return this.bytesRead >= (this.opts.offloadAfterBytes ?? DEFAULT_OFFLOAD_AFTER_BYTES);
+    const mode = this.opts.offload ?? 'auto';
+    if (mode === 'auto') {
+      return (
+        this.bytesRead >= (this.opts.offloadAfterBytes ?? DEFAULT_OFFLOAD_AFTER_BYTES) &&
+        NormalizeWorkerClient.hasSpareCore()
+      );
+    }
     return mode === 'always';
   }
 

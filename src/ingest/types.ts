@@ -39,12 +39,11 @@ export interface IngestOptions {
   /** Malformed rows logged one by one before only a summary is logged. Default 20. */
   maxMalformedLogs?: number;
   /**
-   * Where rows are normalized (row ids, JSON, UTF-8): `never` (default) in this thread; `always` in a worker
-   * thread, overlapping with CSV parsing; `auto` in a worker once `offloadAfterBytes` have been read (small files
-   * are not worth a thread). The output is the same bytes in every mode. A worker pays off on a machine with an
-   * idle core and a CPU-heavy sink (gzip): on a 2-vCPU VM, a 1 GiB URI file into the gzip file sink took 35 s
-   * instead of 41 s, but the process peaked at 250 MB RSS instead of 125 MB (a second V8 heap, and transferred
-   * buffers that wait for the main thread's GC), and with a cheap sink it was no faster.
+   * Where rows are normalized (row ids, JSON, UTF-8): `never` in this thread; `always` in a worker thread,
+   * overlapping with CSV parsing in this one; `auto` (default) in a worker once `offloadAfterBytes` have been read
+   * (small files are not worth a thread) and while the process has a core to spare for it
+   * (`os.availableParallelism()` less one per running worker). The output is the same bytes in every mode.
+   * `npm run bench` measures both ways on its URI files (PERFORMANCE.md): the worker costs a few tens of MB of RSS.
    */
   offload?: 'auto' | 'always' | 'never';
   /** For `offload: 'auto'`. Default 8 MiB. */

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { createRowNormalizer } from '../../src/events/normalize';
 import { NormalizeWorkerClient } from '../../src/ingest/normalize-worker-client';
 import { MALFORMED_WRITE, PackedBatchNormalizer, packBatch, type InitMessage } from '../../src/ingest/offload-protocol';
@@ -71,6 +72,21 @@ describe('normalize offload', () => {
       await expect(client.submit(batch)).rejects.toThrow(/normalize worker/);
     } finally {
       await client.terminate();
+    }
+  });
+  it('takes a worker only while the process has a core to spare, and gives it back when the worker ends', async () => {
+    const cores = jest.spyOn(os, 'availableParallelism');
+    try {
+      cores.mockReturnValue(1);
+      expect(NormalizeWorkerClient.hasSpareCore()).toBe(false);
+      cores.mockReturnValue(2);
+      expect(NormalizeWorkerClient.hasSpareCore()).toBe(true);
+      const client = new NormalizeWorkerClient(init('login.csv', 'Login').init);
+      expect(NormalizeWorkerClient.hasSpareCore()).toBe(false);
+      await client.terminate();
+      expect(NormalizeWorkerClient.hasSpareCore()).toBe(true);
+    } finally {
+      cores.mockRestore();
     }
   });
 });
