@@ -107,6 +107,8 @@ function parseOptions(argv: string[]): Options {
 /** Progress goes to stderr, so that `--json` output on stdout is only the report. */
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
 
+const ONE_THREAD = 'elfstream in one thread (no normalize worker)';
+
 const PARSERS: { engine: ParseEngine; kind: RowKind }[] = [
   { engine: 'csv-parse', kind: 'ceiling' },
   { engine: 'udsv', kind: 'reference' },
@@ -244,6 +246,13 @@ class Bench {
       }
     }
     fs.rmSync(csv, { force: true });
+    if (file.eventType === 'URI') {
+      // What the normalize worker thread adds: the same path with rows normalized in the parsing thread.
+      const outputDir = path.join(this.tmp, `out-${file.id}-one-thread`);
+      const job: ElfstreamJob = { sim, file, gzip: false, outputDir, offload: 'never' };
+      await this.measure(file, 'diagnostic', ONE_THREAD, 'elfstream', job, { gzipOutput: false });
+      fs.rmSync(outputDir, { recursive: true, force: true });
+    }
     const naive: NaiveJob = { sim, file };
     await this.measure(file, 'naive', 'naive: jsforce blob + csv-parse/sync', 'naive', naive);
     for (const gzip of [false, true]) {
@@ -441,6 +450,7 @@ async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
     elfstreamCpuBoundVsParseOnly: headline?.cpuBoundVsParseOnly ?? null,
     elfstreamFromDiskVsParseOnly: diagnostic('elfstream from disk')?.vsParseOnly ?? null,
     parseOverDownloadVsParseOnly: diagnostic('csv-parse over the download')?.vsParseOnly ?? null,
+    elfstreamOneThreadVsParseOnly: diagnostic(ONE_THREAD)?.vsParseOnly ?? null,
     targets: targetsFor(bench.rows, headlineFile),
     ...(fastest?.mbPerSec
       ? {

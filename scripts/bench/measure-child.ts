@@ -60,6 +60,8 @@ export interface ElfstreamJob {
   outputDir: string;
   /** Read the CSV from this file instead of downloading it (a diagnostic: the pipeline without the network). */
   fromDisk?: string;
+  /** `runIngest`'s `offload` (default: the product's, `auto`). */
+  offload?: 'never';
 }
 
 /** Wall and CPU time (of every thread of this process) since it was started. */
@@ -236,6 +238,7 @@ async function elfstream(job: ElfstreamJob): Promise<Measurement> {
     context: { sourceLabel: source.label, parseTime: '2026-11-27T13:00:00.000Z' },
     sink,
     chunkRows: source.chunkRows,
+    ...(job.offload !== undefined ? { offload: job.offload } : {}),
   });
   await sink.close();
   const time = elapsed();
