@@ -108,6 +108,7 @@ function parseOptions(argv: string[]): Options {
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
 
 const ONE_THREAD = 'elfstream in one thread (no normalize worker)';
+const OWN_PARSER = "elfstream's parser alone (LogFileParser over csv-parse)";
 
 const PARSERS: { engine: ParseEngine; kind: RowKind }[] = [
   { engine: 'csv-parse', kind: 'ceiling' },
@@ -236,7 +237,10 @@ class Bench {
         // csv-parse over the download stream: the ceiling of any pipeline while the simulator shares the machine.
         const parseDownload: ParseJob = { engine: 'csv-parse', path: '', download: { sim, file, tmpDir: this.tmp } };
         await this.measure(file, 'diagnostic', 'csv-parse over the download', 'parse', parseDownload);
-        // The pipeline alone, from disk: what elfstream does when the simulator does not compete for the CPU.
+        // elfstream's parsing step alone: the part of the pipeline that cannot leave the main thread.
+        const ownParser: ParseJob = { engine: 'elfstream-parser', path: csv };
+        await this.measure(file, 'diagnostic', OWN_PARSER, 'parse', ownParser);
+        // The pipeline alone, from disk: what elfstream does without HTTP and gunzip.
         const outputDir = path.join(this.tmp, `out-${file.id}-disk`);
         const job: ElfstreamJob = { sim, file, gzip: false, outputDir, fromDisk: csv };
         await this.measure(file, 'diagnostic', 'elfstream from disk (no download)', 'elfstream', job, {
@@ -451,6 +455,7 @@ async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
     elfstreamFromDiskVsParseOnly: diagnostic('elfstream from disk')?.vsParseOnly ?? null,
     parseOverDownloadVsParseOnly: diagnostic('csv-parse over the download')?.vsParseOnly ?? null,
     elfstreamOneThreadVsParseOnly: diagnostic(ONE_THREAD)?.vsParseOnly ?? null,
+    elfstreamParserVsParseOnly: diagnostic(OWN_PARSER)?.vsParseOnly ?? null,
     targets: targetsFor(bench.rows, headlineFile),
     ...(fastest?.mbPerSec
       ? {

@@ -34,7 +34,8 @@ export interface Measurement {
   error?: string;
 }
 
-export type ParseEngine = 'csv-parse' | 'udsv' | 'papaparse';
+/** `elfstream-parser` is elfstream's own parsing step (LogFileParser: csv-parse, row numbers, malformed rows). */
+export type ParseEngine = 'csv-parse' | 'udsv' | 'papaparse' | 'elfstream-parser';
 
 export interface DownloadJob {
   sim: SimulatorReady;
@@ -126,6 +127,13 @@ async function parse(job: ParseJob): Promise<Measurement> {
     if (dl) input.on('data', (c: Buffer) => (bytes += c.length));
     await pipeline(input, parser);
     records--; // the header
+  } else if (job.engine === 'elfstream-parser') {
+    const { LogFileParser } = await import('../../src/events/parse-log-file');
+    const parser = new LogFileParser({ fileId: 'bench' });
+    for await (const chunk of fs.createReadStream(job.path) as AsyncIterable<Buffer>) {
+      records += parser.write(chunk).records.length;
+    }
+    records += parser.end().records.length;
   } else if (job.engine === 'udsv') {
     const { inferSchema, initParser } = await import('udsv');
     let parser: ReturnType<typeof initParser> | undefined;
