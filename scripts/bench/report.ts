@@ -37,6 +37,8 @@ export interface Row {
    */
   otherCpuSeconds?: number;
   error?: string;
+  /** Throughput (MB/s) of every run, when the measurement was repeated; the row's figures are the median run's. */
+  runsMbPerSec?: (number | null)[];
   /** elfstream rows: throughput / csv-parse's parse-only throughput on the same file. */
   vsParseOnly?: number;
   /** elfstream rows: throughput / the naive baseline's (on `naiveBasis`). */
@@ -177,7 +179,11 @@ function rowCells(r: Row): string[] {
     fmt(r.otherCpuSeconds),
     r.vsParseOnly === undefined ? '' : `${r.vsParseOnly.toFixed(2)}x`,
     r.vsNaive === undefined ? '' : `${r.vsNaive.toFixed(2)}x${r.naiveBasis !== r.file ? ` (vs ${r.naiveBasis})` : ''}`,
-    r.error ? `failed: ${r.error}` : '',
+    r.error
+      ? `failed: ${r.error}`
+      : r.runsMbPerSec
+        ? `median of ${r.runsMbPerSec.map((v) => fmt(v)).join(', ')} MB/s`
+        : '',
   ];
 }
 
@@ -279,7 +285,9 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '**Figures are machine-dependent: compare the ratios**, which are measured in the same run, on the same machine ' +
       'and the same generated files. MB = 2^20 bytes of CSV; rows/s are data rows; peak RSS is the measuring ' +
-      "process's own high-water mark (VmHWM, sampled every 50 ms), each measurement in a process of its own.",
+      "process's own high-water mark (VmHWM, sampled every 50 ms), each measurement in a process of its own. The " +
+      'two measurements the headline ratio divides (csv-parse alone and elfstream with gzip output off, on the ' +
+      'headline file) run three times each; their rows are the median run, and the note lists every run.',
     '',
     '## Targets (issue 8)',
     '',

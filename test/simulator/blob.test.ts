@@ -150,14 +150,11 @@ describe('LogFile blobs over plain HTTP', () => {
   });
   describe('a stored file (storeFile)', () => {
     const storeDirs = () => fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('elf-sim-blobs-'));
+    const addHourly = (on: Simulator, eventType: string, hour: number, rows: number) =>
+      on.control.addFile({ eventType, logDate: `2026-11-27T0${hour}:00:00Z`, interval: 'Hourly', rows });
 
     it('serves the same bytes as when generated, gzip and identity, and the faults still cut the wire bytes', async () => {
-      const added = sim.control.addFile({
-        eventType: 'URI',
-        logDate: '2026-11-27T02:00:00Z',
-        interval: 'Hourly',
-        rows: 3000,
-      });
+      const added = addHourly(sim, 'URI', 2, 3000);
       const expected = await readAll(sim.control.fileCsv(added.id));
       const generatedGz = await download(added.id, { 'Accept-Encoding': 'gzip' });
       await new SimulatorControlClient(sim.url).storeFile(added.id);
@@ -178,12 +175,7 @@ describe('LogFile blobs over plain HTTP', () => {
 
     it('answers 404 for an unknown file, and deleting the file removes its stored blob', async () => {
       await expect(new SimulatorControlClient(sim.url).storeFile('0AT5j0000AAAAAAAAA')).rejects.toThrow(/no such file/);
-      const added = sim.control.addFile({
-        eventType: 'Login',
-        logDate: '2026-11-27T03:00:00Z',
-        interval: 'Hourly',
-        rows: 10,
-      });
+      const added = addHourly(sim, 'Login', 3, 10);
       await sim.control.storeFile(added.id);
       const dir = storeDirs()
         .map((d) => path.join(os.tmpdir(), d))
@@ -197,12 +189,7 @@ describe('LogFile blobs over plain HTTP', () => {
     it('leaves nothing behind when the simulator closes', async () => {
       const own = await startSimulator({ now: '2026-11-27T13:00:00Z', days: 1 });
       const before = new Set(storeDirs());
-      const f = own.control.addFile({
-        eventType: 'Login',
-        logDate: '2026-11-27T04:00:00Z',
-        interval: 'Hourly',
-        rows: 10,
-      });
+      const f = addHourly(own, 'Login', 4, 10);
       await own.control.storeFile(f.id);
       const created = storeDirs().filter((d) => !before.has(d));
       expect(created).toHaveLength(1);
