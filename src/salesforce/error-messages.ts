@@ -159,6 +159,8 @@ export function describeFailure(f: Facts, ctx: ClassifyContext): Built {
   return { kind: 'transient', message: `Unexpected failure talking to Salesforce${where} (${code}).${said}` };
 }
 
+const PROXY_VARIABLES = 'https_proxy, http_proxy, HTTPS_PROXY or HTTP_PROXY';
+
 function describeNetwork(f: Facts, ctx: ClassifyContext): Built {
   const target = hostOf(ctx.endpoint) ?? hostOf(ctx.loginUrl) ?? 'Salesforce';
   const c = f.code ?? 'network error';
@@ -168,6 +170,14 @@ function describeNetwork(f: Facts, ctx: ClassifyContext): Built {
       message:
         `The TLS certificate of ${target} could not be verified (${c}): if a proxy inspects TLS, give Node its CA ` +
         'with NODE_EXTRA_CA_CERTS; otherwise check salesforce.loginUrl.',
+    };
+  }
+  if (ctx.viaProxy && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT)$/.test(c)) {
+    return {
+      kind: 'transient',
+      message:
+        `${target} cannot be reached through the HTTP proxy set in the environment (${PROXY_VARIABLES}) (${c}): ` +
+        'check that the proxy is up and lets the worker reach Salesforce, or unset the variable; retrying with backoff.',
     };
   }
   switch (c) {

@@ -24,6 +24,7 @@ import {
   type SalesforceError,
   type SalesforceOperation,
 } from './errors';
+import { proxyAgent, salesforceProxyUrl } from './proxy';
 import type { CheckedSalesforceConfig } from './salesforce-config';
 
 /** The logging surface the client uses; Temporal's activity logger (`Context.current().log`) fits it. */
@@ -91,7 +92,7 @@ export class SalesforceSession {
   private loginInFlight?: Promise<SessionIdentity>;
   private lastFailure?: { error: SalesforceError; at: number };
   private readonly memos = new Map<string, { at: number; value: Promise<unknown> }>();
-  private agents: { http?: http.Agent; https?: https.Agent } = {};
+  private agents: { http?: http.Agent; https?: https.Agent; proxy?: { url: string; agent: http.Agent } } = {};
 
   constructor(
     readonly config: CheckedSalesforceConfig,
@@ -208,8 +209,16 @@ export class SalesforceSession {
     return value;
   }
 
-  /** The keep-alive agent for downloads from the instance (one per protocol, shared by concurrent downloads). */
+  /**
+   * The agent for downloads from the instance: through the proxy jsforce uses, if any; otherwise a keep-alive
+   * agent per protocol, shared by concurrent downloads.
+   */
   agentFor(protocol: string): http.Agent {
+    const proxy = salesforceProxyUrl();
+    if (proxy !== undefined) {
+      if (this.agents.proxy?.url !== proxy) this.agents.proxy = { url: proxy, agent: proxyAgent(proxy) };
+      return this.agents.proxy.agent;
+    }
     if (protocol === 'https:') {
       this.agents.https ??= new https.Agent({ keepAlive: true, maxSockets: 32, scheduling: 'lifo' });
       return this.agents.https;
@@ -225,6 +234,7 @@ export class SalesforceSession {
       username: this.strategy.username ?? this.identity?.username,
       loginUrl: this.config.loginUrl,
       apiVersion: this.config.apiVersion,
+      viaProxy: salesforceProxyUrl() !== undefined,
       ...ctx,
       secrets: [...this.strategy.secrets, this.conn.accessToken, ...(ctx.secrets ?? [])],
     });
@@ -234,6 +244,7 @@ export class SalesforceSession {
   dispose(): void {
     this.agents.http?.destroy();
     this.agents.https?.destroy();
+    this.agents.proxy?.agent.destroy();
     this.agents = {};
   }
 

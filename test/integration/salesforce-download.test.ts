@@ -4,7 +4,7 @@
  */
 import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { SourceConfig } from '../../src/config/types';
 import { SalesforceClient } from '../../src/salesforce/client';
 import { SalesforceError } from '../../src/salesforce/errors';
@@ -273,5 +273,67 @@ describe('idle timeout (local server: the simulator cannot stall a body)', () =>
     stream.pause();
     await new Promise((r) => setTimeout(r, 600));
     expect((await readAll(stream)).length).toBe(BIG);
+  });
+});
+
+describe('openLogFile through an HTTP proxy', () => {
+  let proxy: http.Server;
+  let proxyUrl: string;
+  const tunnels: string[] = [];
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    // A CONNECT proxy, as corporate proxies and jsforce's https-proxy-agent speak it.
+    proxy = http.createServer((_req, res) => res.writeHead(405).end());
+    proxy.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = net.connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    proxy.listen(0, '127.0.0.1');
+    await once(proxy, 'listening');
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    proxy.closeAllConnections();
+    await new Promise((r) => proxy.close(r));
+  });
+  afterEach(() => {
+    for (const k of ['https_proxy', 'http_proxy', 'HTTPS_PROXY', 'HTTP_PROXY']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    tunnels.length = 0;
+  });
+
+  it('downloads through the proxy jsforce uses (HTTPS_PROXY), byte for byte', async () => {
+    process.env.HTTPS_PROXY = proxyUrl;
+    const file = someFile();
+    const expected = await readAll(sim.control.fileCsv(file.id));
+    const { stream } = await c.openLogFile(file);
+    expect((await readAll(stream)).equals(expected)).toBe(true);
+    const instance = new URL(sim.instanceUrl);
+    expect(tunnels).toEqual([`${instance.hostname}:${instance.port}`]);
+  });
+
+  it('names the proxy variables when the proxy cannot be reached, and never the proxy URL', async () => {
+    process.env.https_proxy = 'http://user:s3cret-proxy-pass@127.0.0.1:9';
+    const failure = await c.openLogFile(someFile()).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(SalesforceError);
+    expect((failure as Error).message).toMatch(
+      /through the HTTP proxy set in the environment \(https_proxy, .*HTTPS_PROXY/,
+    );
+    expect((failure as Error).message).not.toContain('s3cret-proxy-pass');
+    expect(tunnels).toEqual([]);
   });
 });
