@@ -1,6 +1,6 @@
 /** Schema of one entry of `sources`: a Salesforce org to pull EventLogFiles from, and how. */
 import { z } from 'zod';
-import { DEFAULT_EVENT_TYPES, isKnownEventType, suggestEventType } from '../salesforce/event-types';
+import { DEFAULT_EVENT_TYPES, eventTypeProblem } from '../salesforce/event-types';
 import { checkCronSyntax } from './cron-syntax';
 import { CONFIG_DEFAULTS } from './defaults';
 import { DURATION_FORMS, parseDuration } from './durations';
@@ -16,10 +16,8 @@ const ALL = '*';
 const defaults = CONFIG_DEFAULTS.source;
 
 function parseEventType(value: string): Parsed<string> {
-  if (value === ALL || isKnownEventType(value)) return { ok: true, value };
-  const suggestion = suggestEventType(value);
-  const hint = suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(suggestion)}?)`;
-  return { ok: false, message: `${JSON.stringify(value)} is not an EventLogFile event type${hint}` };
+  const problem = value === ALL ? undefined : eventTypeProblem(value);
+  return problem === undefined ? { ok: true, value } : { ok: false, message: problem };
 }
 
 function parseNonNegativeDuration(value: string): Parsed<number> {

@@ -116,3 +116,23 @@ export function isKnownEventType(value: string): boolean {
 export function suggestEventType(input: string): string | undefined {
   return closestMatch(input, KNOWN_EVENT_TYPES, 2);
 }
+
+/** The shape of an `EventType` value: a PascalCase word (`Login`, `URI`, `LightningPageView`). */
+const EVENT_TYPE_SHAPE = /^[A-Z][A-Za-z0-9]*$/;
+
+/**
+ * Why `value` cannot be an EventLogFile event type, or undefined when it can: a known type; or a well-formed name
+ * that is not close to a known one, since Salesforce adds types in new releases (the org's own EventType list is
+ * checked at login, where an unknown one is reported). A name close to a known type is taken for a typo.
+ */
+export function eventTypeProblem(value: string): string | undefined {
+  if (KNOWN.has(value)) return undefined;
+  const suggestion = suggestEventType(value);
+  if (suggestion !== undefined) {
+    return `${JSON.stringify(value)} is not an EventLogFile event type (did you mean ${JSON.stringify(suggestion)}?)`;
+  }
+  if (!EVENT_TYPE_SHAPE.test(value)) {
+    return `${JSON.stringify(value)} is not an EventLogFile event type: event types are single words like "Login" or "LightningPageView"`;
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 /** The per-source state carried across cycles and continue-as-new, and the rules that change it. Pure. */
-import { KNOWN_EVENT_TYPES } from '../salesforce/event-types';
+import { eventTypeProblem } from '../salesforce/event-types';
 import type { LogInterval } from '../salesforce/types';
 import type { Ledger } from './checkpoint';
 import type {
@@ -86,9 +86,10 @@ export function validateBackfill(req: unknown, nowMs: number): string | undefine
   if (eventTypes !== undefined) {
     if (!Array.isArray(eventTypes) || eventTypes.some((t) => typeof t !== 'string'))
       return 'backfill "eventTypes" must be a list of event type names';
-    const unknown = eventTypes.filter((t) => t !== '*' && !KNOWN_EVENT_TYPES.includes(t as string));
-    if (unknown.length > 0)
-      return `backfill "eventTypes": ${unknown.map((t) => JSON.stringify(t)).join(', ')} is not an EventLogFile event type`;
+    for (const t of eventTypes as string[]) {
+      const problem = t === '*' ? undefined : eventTypeProblem(t);
+      if (problem !== undefined) return `backfill "eventTypes": ${problem}`;
+    }
   }
   return undefined;
 }

@@ -211,6 +211,17 @@ describe('parseConfig: messages for invalid input', () => {
     );
   });
 
+  it('accepts a well-formed event type it does not know (Salesforce adds types), but not a malformed name', () => {
+    expect(parse(minimalYaml('    eventTypes: [Login, QuantumTelemetry]')).sources[0]?.eventTypes).toEqual([
+      'Login',
+      'QuantumTelemetry',
+    ]);
+    expect(messageOf(minimalYaml('    eventTypes: [Login, "my-type"]'))).toBe(
+      'elfstream.yaml: sources[0].eventTypes[1]: "my-type" is not an EventLogFile event type: event types are ' +
+        'single words like "Login" or "LightningPageView"',
+    );
+  });
+
   it('names a missing environment variable and where it is referenced', () => {
     const text = minimalYaml().replace('password: fixture-password', 'password: ${SF_PASSWORD}');
     expect(messageOf(text)).toBe(
