@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createSourceHarness, DAY } from '../helpers/source-harness';
-import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
+import { useTestServer } from '../helpers/temporal';
 
 const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 
@@ -22,13 +22,7 @@ function readmeCommands(): string[] {
 }
 
 describe('README: operating a source with the temporal CLI', () => {
-  let t: TemporalTestContext;
-  beforeAll(async () => {
-    t = await connectToTestServer();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestServer();
 
   it('every documented command works as written', async () => {
     const h = await createSourceHarness(t, { sourcePrefix: 'readme', sim: { days: 2 } });

@@ -12,20 +12,14 @@ import { salesforceSourceWorkflow } from '../../src/workflows';
 import { fileWorkflowId, sourceWorkflowId } from '../../src/workflows/ids';
 import { snapshotDir, walk } from '../helpers/output';
 import { createSourceHarness, harnessEnv, HOUR } from '../helpers/source-harness';
-import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
+import { useTestServer } from '../helpers/temporal';
 import { startWorkerProcess } from '../helpers/worker-process';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 
 const ROWS = 120_000;
 
 describe('worker crash in the middle of a large file', () => {
-  let t: TemporalTestContext;
-  beforeAll(async () => {
-    t = await connectToTestServer();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestServer();
 
   it('is finished by another worker process from the last committed chunk, output identical', async () => {
     const h = await createSourceHarness(t, { sourcePrefix: 'crash', sim: { days: 1, eventTypes: ['URI'] } });

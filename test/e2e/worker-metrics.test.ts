@@ -6,17 +6,11 @@ import { salesforceSourceWorkflow } from '../../src/workflows';
 import { sourceWorkflowId } from '../../src/workflows/ids';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { createSourceHarness, harnessEnv, waitForStatus } from '../helpers/source-harness';
-import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
+import { useTestServer } from '../helpers/temporal';
 import { startWorkerProcess } from '../helpers/worker-process';
 
 describe('worker metrics', () => {
-  let t: TemporalTestContext;
-  beforeAll(async () => {
-    t = await connectToTestServer();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestServer();
 
   it('exposes events, files, bytes, ingest lag and Salesforce API usage per source', async () => {
     const h = await createSourceHarness(t, { sourcePrefix: 'metrics', sim: { days: 1 } });

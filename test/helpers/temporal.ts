@@ -47,6 +47,36 @@ export async function connectToTestServer(address = temporalAddress()): Promise<
   };
 }
 
+/**
+ * For a describe block (or a file): connects to the shared dev server before its tests and closes after them. The
+ * returned context reads the connections made in `beforeAll`, so it can be used in tests and hooks as it is.
+ */
+export function useTestServer(): TemporalTestContext {
+  let ctx: TemporalTestContext | undefined;
+  beforeAll(async () => {
+    ctx = await connectToTestServer();
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+  const current = (): TemporalTestContext => {
+    if (ctx === undefined) throw new Error('useTestServer: the connection is made in beforeAll; use it inside tests');
+    return ctx;
+  };
+  return {
+    get connection() {
+      return current().connection;
+    },
+    get nativeConnection() {
+      return current().nativeConnection;
+    },
+    get client() {
+      return current().client;
+    },
+    close: () => current().close(),
+  };
+}
+
 /** A task queue no other test uses. */
 export function uniqueTaskQueue(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

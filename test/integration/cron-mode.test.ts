@@ -6,16 +6,10 @@ import { execFileSync } from 'node:child_process';
 import type { SourceState } from '../../src/workflows/source-state';
 import { duplicates, readFileSinkEvents } from '../helpers/output';
 import { createSourceHarness, HOUR } from '../helpers/source-harness';
-import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
+import { type TemporalTestContext, useTestServer } from '../helpers/temporal';
 
 describe('salesforceSourceWorkflow started with --cron', () => {
-  let t: TemporalTestContext;
-  beforeAll(async () => {
-    t = await connectToTestServer();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestServer();
 
   it('runs one cycle per cron run and carries its state through lastResult', async () => {
     const h = await createSourceHarness(t, { sourcePrefix: 'cron' });

@@ -8,18 +8,12 @@ import { fileWorkflowId, sourceWorkflowId } from '../../src/workflows/ids';
 import { exportHistory } from '../helpers/histories';
 import { readFileSinkEvents } from '../helpers/output';
 import { createSourceHarness, waitForStatus, type AuthType } from '../helpers/source-harness';
-import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
+import { useTestServer } from '../helpers/temporal';
 
 const AUTH_TYPES: AuthType[] = ['password', 'oauth-password', 'client-credentials', 'jwt'];
 
 describe('secrets never enter workflow history', () => {
-  let t: TemporalTestContext;
-  beforeAll(async () => {
-    t = await connectToTestServer();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestServer();
 
   it.each(AUTH_TYPES)('with %s auth', async (auth) => {
     const h = await createSourceHarness(t, { sourcePrefix: `secrets-${auth}`, auth, sim: { days: 1 } });

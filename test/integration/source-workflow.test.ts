@@ -10,7 +10,7 @@ import { fileWorkflowId, sourceWorkflowId } from '../../src/workflows/ids';
 import { recordHistory } from '../helpers/histories';
 import { duplicates, readFileSinkEvents, type OutputEvent } from '../helpers/output';
 import { createSourceHarness, DAY, HOUR, waitForStatus, type SourceHarness } from '../helpers/source-harness';
-import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
+import { useTestServer } from '../helpers/temporal';
 
 const TYPES = ['Login', 'LoginAs', 'Logout', 'URI'];
 
@@ -39,13 +39,7 @@ function expectExactlyOnce(events: OutputEvent[], files: SimFileSummary[]): void
 }
 
 describe('salesforceSourceWorkflow', () => {
-  let t: TemporalTestContext;
-  beforeAll(async () => {
-    t = await connectToTestServer();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestServer();
 
   it('ingests its start range, then files that appear later (late Sequence, equal CreatedDate), each row once', async () => {
     const h = await createSourceHarness(t);

@@ -9,18 +9,12 @@ import { sourceWorkflowId } from '../../src/workflows/ids';
 import { backfillSignal, pollNowSignal } from '../../src/workflows/messages';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { createSourceHarness, harnessEnv, HOUR, simulatedStart, waitForStatus } from '../helpers/source-harness';
-import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
+import { useTestServer } from '../helpers/temporal';
 import { startWorkerProcess } from '../helpers/worker-process';
 import { checkOutput, expectByteIdentical, expectedFiles, liveRange, scenario } from './support';
 
 describe('reliability: competing workers', () => {
-  let t: TemporalTestContext;
-  beforeAll(async () => {
-    t = await connectToTestServer();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestServer();
 
   scenario(
     {

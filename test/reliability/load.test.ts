@@ -15,12 +15,7 @@ import { startSimulator } from '../../src/simulator';
 import { createElfstreamWorker } from '../../src/worker';
 import { backfillSignal } from '../../src/workflows/messages';
 import { DAY, harnessEnv, simulatedStart, waitForStatus, type SourceHarness } from '../helpers/source-harness';
-import {
-  connectToTestServer,
-  uniqueTaskQueue,
-  workflowBundlePath,
-  type TemporalTestContext,
-} from '../helpers/temporal';
+import { uniqueTaskQueue, workflowBundlePath, useTestServer } from '../helpers/temporal';
 import { checkOutput, scenario, startSource, TYPES } from './support';
 
 const LOAD = process.env.ELFSTREAM_LOAD === '1';
@@ -29,13 +24,7 @@ const DAYS = Number(process.env.ELFSTREAM_LOAD_DAYS ?? 30);
 export const LOAD_RESULT = path.resolve(__dirname, 'load-result.json');
 
 (LOAD ? describe : describe.skip)('reliability: load', () => {
-  let t: TemporalTestContext;
-  beforeAll(async () => {
-    t = await connectToTestServer();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestServer();
 
   scenario(
     {

@@ -9,7 +9,7 @@ import { statusQuery } from '../../src/workflows/messages';
 import { fileWorkflowId } from '../../src/workflows/ids';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { createSourceHarness, harnessEnv, HOUR, simulatedStart, waitForStatus } from '../helpers/source-harness';
-import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
+import { useTestServer } from '../helpers/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 import { walk } from '../helpers/output';
 import {
@@ -26,13 +26,7 @@ import {
 const KILLS = 3;
 
 describe('reliability: worker SIGKILL', () => {
-  let t: TemporalTestContext;
-  beforeAll(async () => {
-    t = await connectToTestServer();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestServer();
 
   scenario(
     {
