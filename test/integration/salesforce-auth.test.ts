@@ -12,6 +12,7 @@ import { SalesforceError } from '../../src/salesforce/errors';
 import type { SalesforceLogger } from '../../src/salesforce/session';
 import { SessionPool } from '../../src/salesforce/session-pool';
 import { startSimulator } from '../../src/simulator';
+import { sourceConfig } from '../helpers/source-config';
 import type { Simulator } from '../../src/simulator/types';
 
 let sim: Simulator;
@@ -56,20 +57,12 @@ function auth(type: AuthType, overrides: Record<string, string> = {}): AuthConfi
 }
 
 function source(a: AuthConfig, apiVersion = '62.0', loginUrl = sim.url, eventTypes = ['*']): SourceConfig {
-  return {
+  return sourceConfig({
     id: 'sim-source',
     label: 'Simulated org',
     salesforce: { loginUrl, apiVersion, auth: a },
     eventTypes,
-    interval: 'auto',
-    schedule: '*/15 * * * *',
-    startFrom: '-24h',
-    settleWindowMs: 5 * 60_000,
-    rescanHorizonMs: 72 * 3_600_000,
-    concurrency: 4,
-    chunkRows: 50_000,
-    apiReserve: 0.1,
-  };
+  });
 }
 
 /** A logger that records lines, to count logins and to check that no secret is logged. */

@@ -5,13 +5,13 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import type { SourceConfig } from '../../src/config/types';
 import { SalesforceClient } from '../../src/salesforce/client';
 import { SalesforceError } from '../../src/salesforce/errors';
 import { openLogFileStream } from '../../src/salesforce/log-file-download';
 import type { SalesforceLogger } from '../../src/salesforce/session';
 import { SessionPool } from '../../src/salesforce/session-pool';
 import { startSimulator } from '../../src/simulator';
+import { sourceConfig } from '../helpers/source-config';
 import type { SimFileSummary, Simulator } from '../../src/simulator/types';
 
 let sim: Simulator;
@@ -38,7 +38,7 @@ afterEach(() => {
 
 function makeClient(): SalesforceClient {
   const cr = sim.credentials;
-  const source: SourceConfig = {
+  const source = sourceConfig({
     id: 'download',
     label: 'Download',
     salesforce: {
@@ -46,16 +46,8 @@ function makeClient(): SalesforceClient {
       apiVersion: '62.0',
       auth: { type: 'jwt', username: cr.username, clientId: cr.clientId, privateKey: cr.jwtPrivateKeyPem },
     },
-    eventTypes: ['*'],
     interval: 'Hourly',
-    schedule: '*/15 * * * *',
-    startFrom: '-24h',
-    settleWindowMs: 5 * 60_000,
-    rescanHorizonMs: 72 * 3_600_000,
-    concurrency: 4,
-    chunkRows: 50_000,
-    apiReserve: 0.1,
-  };
+  });
   const logger: SalesforceLogger = {
     debug: () => undefined,
     info: (m) => {

@@ -3,12 +3,12 @@
  * late Sequence files, the settle window, intervals and hourly detection, LogDate backfills, field layouts.
  */
 import { createInterface } from 'node:readline';
-import type { SourceConfig } from '../../src/config/types';
 import { SalesforceClient, type FilesPage } from '../../src/salesforce/client';
 import { resolveInterval } from '../../src/salesforce/event-log-file';
 import { SessionPool } from '../../src/salesforce/session-pool';
 import type { EventLogFileMeta, LogInterval } from '../../src/salesforce/types';
 import { startSimulator } from '../../src/simulator';
+import { sourceConfig } from '../helpers/source-config';
 import type { SimFileSummary, Simulator } from '../../src/simulator/types';
 
 let sim: Simulator;
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 function makeClient(): SalesforceClient {
   const cr = sim.credentials;
-  const source: SourceConfig = {
+  const source = sourceConfig({
     id: 'listing',
     label: 'Listing',
     salesforce: {
@@ -34,16 +34,7 @@ function makeClient(): SalesforceClient {
       apiVersion: '62.0',
       auth: { type: 'client-credentials', clientId: cr.clientId, clientSecret: cr.clientSecret },
     },
-    eventTypes: ['*'],
-    interval: 'auto',
-    schedule: '*/15 * * * *',
-    startFrom: '-24h',
-    settleWindowMs: 5 * 60_000,
-    rescanHorizonMs: 72 * 3_600_000,
-    concurrency: 4,
-    chunkRows: 50_000,
-    apiReserve: 0.1,
-  };
+  });
   return SalesforceClient.forSource(source, { pool: new SessionPool() });
 }
 
