@@ -1,6 +1,7 @@
 import { splitFieldList } from '../events/column-types';
 import type { MalformedRecord } from '../events/malformed-record';
-import { createRowNormalizer, type RowNormalizer } from '../events/normalize';
+import { createRowNormalizer, type NormalizeContext, type RowNormalizer } from '../events/normalize';
+import { logFileRef } from '../sinks/types';
 import { LogFileParser, type RecordBatch } from '../events/parse-log-file';
 import { abortable, abortError } from './abort';
 import { ChunkedOutput } from './chunked-output';
@@ -187,19 +188,9 @@ class IngestRun {
     return mode === 'always';
   }
 
-  private normalizeContext(): Parameters<typeof createRowNormalizer>[0] {
+  private normalizeContext(): NormalizeContext {
     const { file, context } = this.opts;
-    return {
-      sourceId: file.sourceId,
-      sourceLabel: context.sourceLabel,
-      orgId: file.orgId,
-      fileId: file.fileId,
-      eventType: file.eventType,
-      logDate: file.logDate,
-      interval: file.interval,
-      sequence: file.sequence,
-      parseTime: context.parseTime,
-    };
+    return { ...logFileRef(file), sourceLabel: context.sourceLabel, parseTime: context.parseTime };
   }
 
   /** Built once, from the header line; undefined for an empty file (no header). */

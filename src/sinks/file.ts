@@ -6,7 +6,14 @@ import zlib from 'node:zlib';
 import { fsyncDir, isTempName, writeFileAtomic } from './durable-fs';
 import { FileChunkWriter, tapStream } from './file-chunk-writer';
 import { MANIFEST_NAME, chunkFileName, fileDirectory, parseChunkFileName } from './file-layout';
-import type { ChunkReceipt, ChunkWriter, FileSummary, LogFileRef, LogSink } from './types';
+import {
+  logFileRef,
+  type ChunkReceipt,
+  type ChunkWriter,
+  type FileSummary,
+  type LogFileRef,
+  type LogSink,
+} from './types';
 
 /**
  * The file sink: NDJSON files on a local or mounted file system, gzip-compressed by default, one directory per
@@ -34,15 +41,8 @@ export interface FileSinkOptions {
 }
 
 /** Manifest of one completed EventLogFile (`manifest.json`). */
-export interface FileManifest {
+export interface FileManifest extends LogFileRef {
   version: 1;
-  sourceId: string;
-  orgId: string;
-  fileId: string;
-  eventType: string;
-  logDate: string;
-  interval: 'Hourly' | 'Daily';
-  sequence: number;
   rows: number;
   malformedRows: number;
   unknownColumns: string[];
@@ -110,13 +110,7 @@ export class FileSink implements LogSink {
     await this.removeStrays(dir, count);
     const manifest: FileManifest = {
       version: 1,
-      sourceId: file.sourceId,
-      orgId: file.orgId,
-      fileId: file.fileId,
-      eventType: file.eventType,
-      logDate: file.logDate,
-      interval: file.interval,
-      sequence: file.sequence,
+      ...logFileRef(file),
       rows: summary.rows,
       malformedRows: summary.malformedRows,
       unknownColumns: [...summary.unknownColumns],

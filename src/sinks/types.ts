@@ -12,6 +12,12 @@ export interface LogFileRef {
   sequence: number;
 }
 
+/** Just the {@link LogFileRef} fields of `file` (which may carry more, such as its field layout). */
+export function logFileRef(file: LogFileRef): LogFileRef {
+  const { sourceId, orgId, fileId, eventType, logDate, interval, sequence } = file;
+  return { sourceId, orgId, fileId, eventType, logDate, interval, sequence };
+}
+
 /** Written rows of one chunk; `write` may return a promise when the destination needs the caller to wait. */
 export interface ChunkWriter {
   /** One NDJSON line, without the trailing newline. */
