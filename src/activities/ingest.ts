@@ -80,15 +80,7 @@ export function makeIngestEventLogFile(deps: ActivityDeps) {
         chunks: result.chunks,
         malformedRows: result.malformedRows,
       });
-      return {
-        rows: result.rows,
-        chunks: result.chunks,
-        malformedRows: result.malformedRows,
-        unknownColumns: result.unknownColumns,
-        bytesRead: result.bytesRead,
-        resumedFromChunk: result.resumedFromChunk ?? undefined,
-        output: deps.sink.describe(),
-      };
+      return { ...result, output: deps.sink.describe() };
     } catch (err) {
       throw toActivityFailure(err);
     } finally {

@@ -2,6 +2,7 @@
  * The activity contract between workflow code and the worker: plain, JSON-serializable inputs and results
  * (no secrets: activities resolve credentials on the worker from the source id).
  */
+import type { IngestResult as PipelineIngestResult } from '../ingest/types';
 import type { EventLogFileMeta, LogInterval } from '../salesforce/types';
 
 /** The non-secret settings of a source, read from the worker's configuration at each cycle. */
@@ -75,13 +76,9 @@ export interface IngestInput {
   parseTime: string;
 }
 
-export interface IngestResult {
-  rows: number;
-  chunks: number;
-  malformedRows: number;
-  unknownColumns: string[];
-  bytesRead: number;
-  resumedFromChunk?: number;
+/** What the pipeline reports (see `runIngest`), and where the output went. */
+export interface IngestResult extends PipelineIngestResult {
+  /** Where the events went (`LogSink.describe()`, e.g. `file ./data/events (NDJSON, gzip)`). */
   output: string;
 }
 
