@@ -8,10 +8,9 @@ import zlib from 'node:zlib';
 import { runIngest } from '../../src/ingest/pipeline';
 import { FileSink } from '../../src/sinks';
 import type { IngestResult } from '../../src/activities/types';
-import { salesforceSourceWorkflow } from '../../src/workflows';
 import { fileWorkflowId, sourceWorkflowId } from '../../src/workflows/ids';
 import { snapshotDir, walk } from '../helpers/output';
-import { createSourceHarness, harnessEnv, HOUR } from '../helpers/source-harness';
+import { createSourceHarness, harnessEnv, HOUR, startSourceWorkflow } from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
 import { startWorkerProcess } from '../helpers/worker-process';
 import { OUTPUT_DIR } from '../helpers/global-setup';
@@ -38,11 +37,7 @@ describe('worker crash in the middle of a large file', () => {
       const first = startWorkerProcess(h.configPath, harnessEnv(h.sim), logFile);
       workers.push(first);
       await first.ready;
-      await t.client.workflow.start(salesforceSourceWorkflow, {
-        taskQueue: h.taskQueue,
-        workflowId: sourceWorkflowId(h.sourceId),
-        args: [{ sourceId: h.sourceId }],
-      });
+      await startSourceWorkflow(t, h);
 
       // Kill once a few chunks of the big file are committed.
       const parts = (): string[] =>

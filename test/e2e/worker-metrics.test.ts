@@ -2,10 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../src/temporal/dev-server';
-import { salesforceSourceWorkflow } from '../../src/workflows';
-import { sourceWorkflowId } from '../../src/workflows/ids';
 import { OUTPUT_DIR } from '../helpers/global-setup';
-import { createSourceHarness, harnessEnv, waitForStatus } from '../helpers/source-harness';
+import { createSourceHarness, harnessEnv, waitForStatus, startSourceWorkflow } from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
 import { startWorkerProcess } from '../helpers/worker-process';
 
@@ -23,11 +21,7 @@ describe('worker metrics', () => {
     );
     try {
       await worker.ready;
-      const handle = await t.client.workflow.start(salesforceSourceWorkflow, {
-        taskQueue: h.taskQueue,
-        workflowId: sourceWorkflowId(h.sourceId),
-        args: [{ sourceId: h.sourceId }],
-      });
+      const handle = await startSourceWorkflow(t, h);
       const status = await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       const sample = (name: string): number[] =>

@@ -10,7 +10,9 @@ import type { Simulator, SimulatorOptions } from '../../src/simulator';
 import { createElfstreamWorker } from '../../src/worker';
 import type { SourceStatus } from '../../src/workflows/messages';
 import { statusQuery } from '../../src/workflows/messages';
-import type { salesforceSourceWorkflow } from '../../src/workflows';
+import { salesforceSourceWorkflow } from '../../src/workflows';
+import { sourceWorkflowId } from '../../src/workflows/ids';
+import type { SourceWorkflowInput } from '../../src/workflows/source';
 import type { TemporalTestContext } from './temporal';
 import { uniqueTaskQueue, workflowBundlePath } from './temporal';
 
@@ -167,4 +169,17 @@ export async function waitForStatus(
       throw new Error(`status did not reach the expected state in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Starts the harness source's workflow on the harness task queue, as `elfstream start` would. */
+export async function startSourceWorkflow(
+  t: TemporalTestContext,
+  h: SourceHarness,
+  input: Partial<SourceWorkflowInput> = {},
+): Promise<WorkflowHandle<typeof salesforceSourceWorkflow>> {
+  return t.client.workflow.start(salesforceSourceWorkflow, {
+    taskQueue: h.taskQueue,
+    workflowId: sourceWorkflowId(h.sourceId),
+    args: [{ sourceId: h.sourceId, ...input }],
+  });
 }

@@ -3,11 +3,10 @@
  * workflow (inputs, results, heartbeats, search attributes, memo, failure messages) hold no password, security
  * token, client secret, private key or Salesforce session id.
  */
-import { salesforceSourceWorkflow } from '../../src/workflows';
-import { fileWorkflowId, sourceWorkflowId } from '../../src/workflows/ids';
+import { fileWorkflowId } from '../../src/workflows/ids';
 import { exportHistory } from '../helpers/histories';
 import { readFileSinkEvents } from '../helpers/output';
-import { createSourceHarness, waitForStatus, type AuthType } from '../helpers/source-harness';
+import { createSourceHarness, waitForStatus, type AuthType, startSourceWorkflow } from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
 
 const AUTH_TYPES: AuthType[] = ['password', 'oauth-password', 'client-credentials', 'jwt'];
@@ -19,11 +18,7 @@ describe('secrets never enter workflow history', () => {
     const h = await createSourceHarness(t, { sourcePrefix: `secrets-${auth}`, auth, sim: { days: 1 } });
     try {
       await h.withWorker(async () => {
-        const handle = await t.client.workflow.start(salesforceSourceWorkflow, {
-          taskQueue: h.taskQueue,
-          workflowId: sourceWorkflowId(h.sourceId),
-          args: [{ sourceId: h.sourceId }],
-        });
+        const handle = await startSourceWorkflow(t, h);
         const status = await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
         expect(status.lastCycle?.error).toBeUndefined();
         expect(status.totals.files).toBeGreaterThan(0);

@@ -4,12 +4,19 @@
  */
 import type { SimFileSummary } from '../../src/simulator';
 import { startSource } from '../../src/cli/start-sources';
-import { salesforceSourceWorkflow } from '../../src/workflows';
+import type { salesforceSourceWorkflow } from '../../src/workflows';
 import { backfillSignal, pauseSignal, pollNowSignal, resumeSignal } from '../../src/workflows/messages';
-import { fileWorkflowId, sourceWorkflowId } from '../../src/workflows/ids';
+import { fileWorkflowId } from '../../src/workflows/ids';
 import { recordHistory } from '../helpers/histories';
 import { duplicates, readFileSinkEvents, type OutputEvent } from '../helpers/output';
-import { createSourceHarness, DAY, HOUR, waitForStatus, type SourceHarness } from '../helpers/source-harness';
+import {
+  createSourceHarness,
+  DAY,
+  HOUR,
+  waitForStatus,
+  type SourceHarness,
+  startSourceWorkflow,
+} from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
 
 const TYPES = ['Login', 'LoginAs', 'Logout', 'URI'];
@@ -46,11 +53,7 @@ describe('salesforceSourceWorkflow', () => {
     try {
       const startFrom = h.config.sources[0]!.startFrom;
       await h.withWorker(async () => {
-        const handle = await t.client.workflow.start(salesforceSourceWorkflow, {
-          taskQueue: h.taskQueue,
-          workflowId: sourceWorkflowId(h.sourceId),
-          args: [{ sourceId: h.sourceId }],
-        });
+        const handle = await startSourceWorkflow(t, h);
         let status = await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
         expect(status.lastCycle?.error).toBeUndefined();
         // The settle window runs on the workflow's (real) clock, days after the simulated one: every file published
@@ -109,11 +112,7 @@ describe('salesforceSourceWorkflow', () => {
     const h = await createSourceHarness(t, { sourcePrefix: 'pausing' });
     try {
       await h.withWorker(async () => {
-        const handle = await t.client.workflow.start(salesforceSourceWorkflow, {
-          taskQueue: h.taskQueue,
-          workflowId: sourceWorkflowId(h.sourceId),
-          args: [{ sourceId: h.sourceId }],
-        });
+        const handle = await startSourceWorkflow(t, h);
         await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
         const before = readFileSinkEvents(h.outputDir).length;
 
@@ -173,11 +172,7 @@ describe('salesforceSourceWorkflow', () => {
     const h = await createSourceHarness(t, { sourcePrefix: 'can' });
     try {
       await h.withWorker(async () => {
-        const handle = await t.client.workflow.start(salesforceSourceWorkflow, {
-          taskQueue: h.taskQueue,
-          workflowId: sourceWorkflowId(h.sourceId),
-          args: [{ sourceId: h.sourceId, continueAsNewAfterCycles: 1 }],
-        });
+        const handle = await startSourceWorkflow(t, h, { continueAsNewAfterCycles: 1 });
         const first = await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
         const firstRun = (await handle.describe()).runId;
         expect(first.totals.files).toBeGreaterThan(0);

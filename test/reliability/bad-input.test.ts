@@ -12,10 +12,17 @@ import { fileWorkflowId } from '../../src/workflows/ids';
 import { runElfstream } from '../helpers/cli';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { readFileSinkEvents } from '../helpers/output';
-import { createSourceHarness, harnessEnv, HOUR, simulatedStart, waitForStatus } from '../helpers/source-harness';
+import {
+  createSourceHarness,
+  harnessEnv,
+  HOUR,
+  simulatedStart,
+  waitForStatus,
+  startSourceWorkflow,
+} from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
-import { checkOutput, expectedFiles, expectExactlyOnce, liveRange, scenario, startSource } from './support';
+import { checkOutput, expectedFiles, expectExactlyOnce, liveRange, scenario } from './support';
 
 describe('reliability: bad input', () => {
   const t = useTestServer();
@@ -136,7 +143,7 @@ describe('reliability: bad input', () => {
       };
       try {
         await runWorker({});
-        const handle = await startSource(t, h);
+        const handle = await startSourceWorkflow(t, h);
         let cycles = 1;
         let status = await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
         expect(status.lastCycle?.error).toBeUndefined();
@@ -264,7 +271,7 @@ describe('reliability: bad input', () => {
         expect(h.sim.control.listFiles().find((f) => f.id === differ.id)!.rows).toBe(3);
 
         await h.withWorker(async () => {
-          const handle = await startSource(t, h);
+          const handle = await startSourceWorkflow(t, h);
           const status = await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
           expect(status.lastCycle?.error).toBeUndefined();
           expect(status.failedFiles).toEqual([]);

@@ -14,9 +14,16 @@ import { parseConfig } from '../../src/config';
 import { startSimulator } from '../../src/simulator';
 import { createElfstreamWorker } from '../../src/worker';
 import { backfillSignal } from '../../src/workflows/messages';
-import { DAY, harnessEnv, simulatedStart, waitForStatus, type SourceHarness } from '../helpers/source-harness';
+import {
+  DAY,
+  harnessEnv,
+  simulatedStart,
+  waitForStatus,
+  type SourceHarness,
+  startSourceWorkflow,
+} from '../helpers/source-harness';
 import { uniqueTaskQueue, workflowBundlePath, useTestServer } from '../helpers/temporal';
-import { checkOutput, scenario, startSource, TYPES } from './support';
+import { checkOutput, scenario, TYPES } from './support';
 
 const LOAD = process.env.ELFSTREAM_LOAD === '1';
 const SOURCES = Number(process.env.ELFSTREAM_LOAD_SOURCES ?? 20);
@@ -92,7 +99,7 @@ ${ids
           const from = new Date(Date.parse(now) - DAYS * DAY).toISOString();
           const handles = [];
           for (const id of ids) {
-            const h = await startSource(t, { sourceId: id, taskQueue } as SourceHarness);
+            const h = await startSourceWorkflow(t, { sourceId: id, taskQueue } as SourceHarness);
             await waitForStatus(h, (s) => s.cycles >= 1 && s.state === 'waiting', 120_000);
             handles.push(h);
           }

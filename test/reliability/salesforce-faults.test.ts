@@ -8,7 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pollNowSignal } from '../../src/workflows/messages';
 import { readFileSinkEvents } from '../helpers/output';
-import { createSourceHarness, HOUR, simulatedStart, waitForStatus } from '../helpers/source-harness';
+import {
+  createSourceHarness,
+  HOUR,
+  simulatedStart,
+  waitForStatus,
+  startSourceWorkflow,
+} from '../helpers/source-harness';
 import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
 import {
   checkOutput,
@@ -17,7 +23,6 @@ import {
   liveRange,
   scenario,
   sleep,
-  startSource,
   strayTempFiles,
   until,
 } from './support';
@@ -92,7 +97,7 @@ describe('reliability: Salesforce and disk faults', () => {
         expiries += 1;
       }, 1000);
       try {
-        handle = await startSource(t, h);
+        handle = await startSourceWorkflow(t, h);
         const status = await cycle(1, 150_000);
         expect(status.lastCycle?.error).toBeUndefined();
         expect(status.failedFiles).toEqual([]);

@@ -16,12 +16,13 @@ import {
   harnessEnv,
   HOUR,
   simulatedStart,
+  startSourceWorkflow,
   waitForStatus,
   type AuthType,
 } from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
-import { checkOutput, expectedFiles, liveRange, scenario, startSource } from './support';
+import { checkOutput, expectedFiles, liveRange, scenario } from './support';
 
 const AUTH_TYPES: AuthType[] = ['password', 'oauth-password', 'client-credentials', 'jwt'];
 
@@ -53,7 +54,7 @@ describe('reliability: secrets over a full run', () => {
           const env = harnessEnv(h.sim);
           worker = startWorkerProcess(h.configPath, env, path.join(OUTPUT_DIR, `reliability-secrets-${auth}.log`));
           await worker.ready;
-          const handle = await startSource(t, h);
+          const handle = await startSourceWorkflow(t, h);
           let status = await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
           expect(status.lastCycle?.error).toBeUndefined();
           checkOutput(h, expectedFiles(h, liveRange(h)));

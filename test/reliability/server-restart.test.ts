@@ -10,19 +10,17 @@ import { startDevServer, freePort, type DevServer } from '../../src/temporal/dev
 import { pollNowSignal } from '../../src/workflows/messages';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { walk } from '../helpers/output';
-import { createSourceHarness, harnessEnv, HOUR, simulatedStart, waitForStatus } from '../helpers/source-harness';
+import {
+  createSourceHarness,
+  harnessEnv,
+  HOUR,
+  simulatedStart,
+  waitForStatus,
+  startSourceWorkflow,
+} from '../helpers/source-harness';
 import { connectToTestServer } from '../helpers/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
-import {
-  checkOutput,
-  expectByteIdentical,
-  expectedFiles,
-  liveRange,
-  scenario,
-  sleep,
-  startSource,
-  strayTempFiles,
-} from './support';
+import { checkOutput, expectByteIdentical, expectedFiles, liveRange, scenario, sleep, strayTempFiles } from './support';
 
 describe('reliability: Temporal server restart', () => {
   scenario(
@@ -57,7 +55,7 @@ describe('reliability: Temporal server restart', () => {
         const worker = startWorkerProcess(h.configPath, harnessEnv(h.sim));
         workers.push(worker);
         await worker.ready;
-        const handle = await startSource(t, h);
+        const handle = await startSourceWorkflow(t, h);
         const chunks = (): number => walk(h.outputDir).filter((p) => /part-\d+\.ndjson\.gz$/.test(p)).length;
         const deadline = Date.now() + 60_000;
         while (chunks() < 6) {

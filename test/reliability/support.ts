@@ -6,17 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { WorkflowHandle } from '@temporalio/client';
 import { runIngest } from '../../src/ingest/pipeline';
 import type { SimFileSummary } from '../../src/simulator';
 import { FileSink } from '../../src/sinks';
-import { salesforceSourceWorkflow } from '../../src/workflows';
-import { sourceWorkflowId } from '../../src/workflows/ids';
-import type { SourceWorkflowInput } from '../../src/workflows/source';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { duplicates, readFileSinkEvents, snapshotDir, walk, type OutputEvent } from '../helpers/output';
 import type { SourceHarness } from '../helpers/source-harness';
-import type { TemporalTestContext } from '../helpers/temporal';
 
 export const TYPES = ['Login', 'LoginAs', 'Logout', 'URI'];
 export const RELIABILITY_LOG = path.join(OUTPUT_DIR, 'reliability.jsonl');
@@ -203,18 +198,6 @@ function firstParseTime(dir: string): string {
 /** Leftovers of interrupted writes: temporary files the sink should have renamed or cleaned up. */
 export function strayTempFiles(dir: string): string[] {
   return walk(dir).filter((p) => /\.tmp/.test(path.basename(p)));
-}
-
-export async function startSource(
-  t: TemporalTestContext,
-  h: SourceHarness,
-  input: Partial<SourceWorkflowInput> = {},
-): Promise<WorkflowHandle<typeof salesforceSourceWorkflow>> {
-  return t.client.workflow.start(salesforceSourceWorkflow, {
-    taskQueue: h.taskQueue,
-    workflowId: sourceWorkflowId(h.sourceId),
-    args: [{ sourceId: h.sourceId, ...input }],
-  });
 }
 
 export function sleep(ms: number): Promise<void> {

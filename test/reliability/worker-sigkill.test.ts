@@ -8,20 +8,18 @@ import type { IngestResult } from '../../src/activities/types';
 import { statusQuery } from '../../src/workflows/messages';
 import { fileWorkflowId } from '../../src/workflows/ids';
 import { OUTPUT_DIR } from '../helpers/global-setup';
-import { createSourceHarness, harnessEnv, HOUR, simulatedStart, waitForStatus } from '../helpers/source-harness';
+import {
+  createSourceHarness,
+  harnessEnv,
+  HOUR,
+  simulatedStart,
+  waitForStatus,
+  startSourceWorkflow,
+} from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 import { walk } from '../helpers/output';
-import {
-  checkOutput,
-  expectByteIdentical,
-  expectedFiles,
-  liveRange,
-  scenario,
-  sleep,
-  startSource,
-  strayTempFiles,
-} from './support';
+import { checkOutput, expectByteIdentical, expectedFiles, liveRange, scenario, sleep, strayTempFiles } from './support';
 
 const KILLS = 3;
 
@@ -57,7 +55,7 @@ describe('reliability: worker SIGKILL', () => {
         let worker = startWorkerProcess(h.configPath, harnessEnv(h.sim), logFile);
         workers.push(worker);
         await worker.ready;
-        const handle = await startSource(t, h);
+        const handle = await startSourceWorkflow(t, h);
         const chunksOnDisk = (): number => walk(h.outputDir).filter((p) => /part-\d+\.ndjson\.gz$/.test(p)).length;
         const killedAt: number[] = [];
         for (let i = 0; i < KILLS; i++) {
