@@ -11,12 +11,15 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
 
-interface ScenarioRecord {
+/** One line of `test-output/reliability.jsonl`, as test/reliability/support.ts appends it. */
+export interface ScenarioRecord {
+  /** Stable id, e.g. `fault/worker-sigkill`. */
   id: string;
   scenario: string;
   injected: string;
   compares: string;
   result: 'pass' | 'fail';
+  /** What the run measured (files, rows, kills, ...), filled in by the scenario. */
   facts: Record<string, unknown>;
   error?: string;
   durationMs: number;

@@ -9,6 +9,7 @@ import zlib from 'node:zlib';
 import { runIngest } from '../../src/ingest/pipeline';
 import type { SimFileSummary } from '../../src/simulator';
 import { FileSink } from '../../src/sinks';
+import type { ScenarioRecord } from '../../scripts/reliability-report';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { duplicates, readFileSinkEvents, snapshotDir, walk, type OutputEvent } from '../helpers/output';
 import type { SourceHarness } from '../helpers/source-harness';
@@ -16,27 +17,8 @@ import type { SourceHarness } from '../helpers/source-harness';
 export const TYPES = ['Login', 'LoginAs', 'Logout', 'URI'];
 export const RELIABILITY_LOG = path.join(OUTPUT_DIR, 'reliability.jsonl');
 
-/** One line of `test-output/reliability.jsonl`. */
-export interface ScenarioRecord {
-  /** Stable id, e.g. `fault/worker-sigkill`. */
-  id: string;
-  scenario: string;
-  injected: string;
-  compares: string;
-  result: 'pass' | 'fail';
-  /** What the run measured (files, rows, kills, ...), filled in by the scenario. */
-  facts: Record<string, unknown>;
-  error?: string;
-  durationMs: number;
-  at: string;
-}
-
-export interface ScenarioMeta {
-  id: string;
-  scenario: string;
-  injected: string;
-  compares: string;
-}
+/** What a scenario declares about itself before it runs. */
+export type ScenarioMeta = Pick<ScenarioRecord, 'id' | 'scenario' | 'injected' | 'compares'>;
 
 /**
  * A jest test that records its outcome: `fn` receives a `facts` object to fill with what it measured; pass or
