@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { Parser, type CsvError, type Options as CsvOptions } from 'csv-parse';
 import { ByteWindow } from './byte-window';
 import { MalformedRecord, type MalformedCode } from './malformed-record';
+import { ValueBuffer, installValueBuffer, type PackedValues } from './packed-values';
 import { Utf8Tracker, incompleteUtf8Tail } from './utf8';
 
 /**
@@ -18,7 +19,9 @@ import { Utf8Tracker, incompleteUtf8Tail } from './utf8';
  *
  * Speed: csv-parse is used in array mode without its `raw`/`info`/`on_record` options (each costs per byte or per
  * record); records are taken straight from the parser's `push`, and a record's byte range comes from `info.bytes`.
- * Input bytes are kept only from the start of the current record, so memory does not grow with the file.
+ * Values are decoded in place (see {@link ValueBuffer}), or not at all when the rows are packed for another thread
+ * ({@link LogFileParser.writePacked}). Input bytes are kept only from the start of the current record, so memory
+ * does not grow with the file.
  */
 
 /** A record past the header: its values, or why it is not a valid row. */
@@ -28,6 +31,18 @@ export type ParsedRecord = string[] | MalformedRecord;
 export interface RecordBatch {
   readonly firstRow: number;
   readonly records: readonly ParsedRecord[];
+}
+
+/** Records completed by one `writePacked`/`endPacked`: rows `firstRow` … `firstRow + count - 1`. */
+export interface PackedRecordBatch {
+  readonly firstRow: number;
+  /** Records in the batch, valid and malformed. */
+  readonly count: number;
+  /** The valid rows' values, row after row. */
+  readonly values: PackedValues;
+  /** The malformed records, in order, and their row numbers. */
+  readonly malformed: readonly MalformedRecord[];
+  readonly malformedAt: readonly number[];
 }
 
 export interface LogFileParserOptions {
@@ -102,35 +117,10 @@ class RecordParser extends Parser {
 
 const noop = (): void => undefined;
 
-interface FieldBuffer {
-  buf: Buffer;
-  length: number;
-  toString(encoding?: BufferEncoding): string | Uint8Array;
-}
-
-/**
- * csv-parse decodes every field with `buf.slice(0, length).toString(encoding)`, allocating a Buffer view per
- * field; decoding the range in place gives the same string without it, which saves about 15% of parsing time.
- * Applied only when the parser's field buffer (`state.field`, csv-parse 6.x) has the expected shape; otherwise
- * csv-parse's own code runs unchanged.
- */
-/** Buffer's native UTF-8 decoder, which `toString('utf8', start, end)` calls after checking its arguments. */
-const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (start: number, end: number) => string }).utf8Slice;
-
-function decodeFieldsInPlace(parser: Parser): void {
-  const field = (parser as unknown as { state?: { field?: Partial<FieldBuffer> } }).state?.field;
-  if (field === undefined || !Buffer.isBuffer(field.buf) || typeof field.length !== 'number') return;
-  const stock = field.toString;
-  if (typeof stock !== 'function') return;
-  field.toString = function (this: FieldBuffer, encoding?: BufferEncoding): string | Uint8Array {
-    if (encoding === 'utf8' && utf8Slice !== undefined) return utf8Slice.call(this.buf, 0, this.length);
-    return encoding ? this.buf.toString(encoding, 0, this.length) : stock.call(this, encoding);
-  };
-}
-
 /**
  * Incremental parser for one EventLogFile. Feed it the decoded CSV bytes with {@link write} and finish with
  * {@link end}; each call returns the records it completed. The first record is the header ({@link header}).
+ * {@link writePacked} and {@link endPacked} do the same but return the rows packed (for the rest of the file).
  */
 export class LogFileParser {
   private readonly fileId: string;
@@ -155,6 +145,13 @@ export class LogFileParser {
   private ended = false;
   private readonly utf8 = new Utf8Tracker();
   private out: ParsedRecord[] = [];
+  /** csv-parse's field buffer, ours: it decodes values in place, or packs them. */
+  private readonly values = new ValueBuffer();
+  private valuesInstalled = false;
+  /** Whether batches are packed (from the first `writePacked` on). */
+  private packed = false;
+  private outMalformed: MalformedRecord[] = [];
+  private outMalformedAt: number[] = [];
   private outFirstRow = 1;
   private nextRow = 1;
   private malformed = 0;
@@ -186,15 +183,49 @@ export class LogFileParser {
 
   /** Parses the next piece of the file. */
   write(chunk: Buffer | string): RecordBatch {
+    this.assertUnpacked();
+    this.feed(chunk);
+    return this.takeBatch();
+  }
+
+  /** Parses what is left at the end of the file (a last line without a line ending, an unterminated quote). */
+  end(): RecordBatch {
+    this.assertUnpacked();
+    this.finish();
+    return this.takeBatch();
+  }
+
+  /**
+   * Like {@link write}, with the rows packed: valid rows' values as UTF-8 bytes, for a consumer in another thread.
+   * From the first call on, the file's remaining batches are packed (use {@link endPacked} to finish).
+   */
+  writePacked(chunk: Buffer | string): PackedRecordBatch {
+    this.packed = true;
+    this.feed(chunk);
+    return this.takePacked();
+  }
+
+  /** Like {@link end}, with the rows packed. */
+  endPacked(): PackedRecordBatch {
+    this.packed = true;
+    this.finish();
+    return this.takePacked();
+  }
+
+  private assertUnpacked(): void {
+    if (this.packed) throw new Error('LogFileParser: the rest of this file is packed (writePacked/endPacked)');
+  }
+
+  private feed(chunk: Buffer | string): void {
     if (this.ended) throw new Error('LogFileParser: write after end');
     let buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    if (buf.length === 0) return this.takeBatch();
+    if (buf.length === 0) return;
     if (!this.started) {
       if (this.head !== undefined) buf = Buffer.concat([this.head, buf]);
       // Wait for three bytes to tell whether the file starts with a BOM.
       if (buf.length < UTF8_BOM.length) {
         this.head = buf;
-        return this.takeBatch();
+        return;
       }
       this.begin(buf);
     } else {
@@ -202,12 +233,10 @@ export class LogFileParser {
     }
     this.pump();
     this.window.discardBefore(this.recordEnd);
-    return this.takeBatch();
   }
 
-  /** Parses what is left at the end of the file (a last line without a line ending, an unterminated quote). */
-  end(): RecordBatch {
-    if (this.ended) return this.takeBatch();
+  private finish(): void {
+    if (this.ended) return;
     this.ended = true;
     if (!this.started && this.head !== undefined) this.begin(this.head);
     this.started = true;
@@ -229,7 +258,6 @@ export class LogFileParser {
       break;
     }
     this.window.clear();
-    return this.takeBatch();
   }
 
   /** Called by csv-parse for every record; `bytes` is the end offset relative to that parser instance. */
@@ -240,22 +268,30 @@ export class LogFileParser {
     if (this.headerValues === undefined) {
       this.headerValues = values;
       this.utf8.skipBefore(end);
-      return;
-    }
-    const at = this.utf8.firstBefore(end);
-    if (at !== undefined) {
-      this.emitMalformed('INVALID_UTF8', `invalid UTF-8 at byte ${at} of the file`, start, end);
-    } else if (values.length !== this.headerValues.length) {
-      this.emitMalformed(
-        'COLUMN_COUNT',
-        `expected ${this.headerValues.length} columns, got ${values.length}`,
-        start,
-        end,
-      );
     } else {
-      this.out.push(values);
-      this.nextRow++;
+      const at = this.utf8.firstBefore(end);
+      if (at !== undefined) {
+        this.emitMalformed('INVALID_UTF8', `invalid UTF-8 at byte ${at} of the file`, start, end);
+      } else if (values.length !== this.headerValues.length) {
+        this.emitMalformed(
+          'COLUMN_COUNT',
+          `expected ${this.headerValues.length} columns, got ${values.length}`,
+          start,
+          end,
+        );
+      } else {
+        this.emitRow(values);
+      }
     }
+    // Packing starts between records: the record in progress when `writePacked` was first called came decoded.
+    if (this.packed && this.valuesInstalled && !this.values.isPacking) this.values.startPacking();
+  }
+
+  private emitRow(values: string[]): void {
+    if (!this.packed) this.out.push(values);
+    else if (this.values.isPacking) this.values.commitRow();
+    else this.values.packRow(values);
+    this.nextRow++;
   }
 
   private begin(buf: Buffer): void {
@@ -291,7 +327,7 @@ export class LogFileParser {
         },
       });
       csv.on('error', noop); // the error was captured by on_skip; the instance is discarded
-      decodeFieldsInPlace(csv);
+      this.valuesInstalled = installValueBuffer(csv, this.values);
       this.csv = csv;
       this.csvBase = this.cursor;
     }
@@ -318,6 +354,7 @@ export class LogFileParser {
     this.csv?.destroy();
     this.csv = undefined;
     this.failure = undefined;
+    if (this.values.isPacking) this.values.dropRow(); // the values of the broken record so far
     const start = this.skipLineBreaks(this.recordEnd);
     this.resync = { start, searchFrom: start, code, error };
     this.cursor = start;
@@ -368,17 +405,22 @@ export class LogFileParser {
     if (truncated) bytes = bytes.subarray(0, bytes.length - incompleteUtf8Tail(bytes));
     const valid = isUtf8(bytes);
     this.utf8.skipBefore(end);
-    this.out.push(
-      new MalformedRecord(
-        code,
-        error,
-        bytes.toString('utf8'),
-        s,
-        length,
-        truncated,
-        valid ? undefined : bytes.toString('base64'),
-      ),
+    const record = new MalformedRecord(
+      code,
+      error,
+      bytes.toString('utf8'),
+      s,
+      length,
+      truncated,
+      valid ? undefined : bytes.toString('base64'),
     );
+    if (!this.packed) {
+      this.out.push(record);
+    } else {
+      if (this.values.isPacking) this.values.dropRow(); // values csv-parse read before the record proved bad
+      this.outMalformed.push(record);
+      this.outMalformedAt.push(this.nextRow);
+    }
     this.nextRow++;
     this.malformed++;
   }
@@ -386,6 +428,20 @@ export class LogFileParser {
   private takeBatch(): RecordBatch {
     const batch: RecordBatch = { firstRow: this.outFirstRow, records: this.out };
     this.out = [];
+    this.outFirstRow = this.nextRow;
+    return batch;
+  }
+
+  private takePacked(): PackedRecordBatch {
+    const batch: PackedRecordBatch = {
+      firstRow: this.outFirstRow,
+      count: this.nextRow - this.outFirstRow,
+      values: this.values.take(),
+      malformed: this.outMalformed,
+      malformedAt: this.outMalformedAt,
+    };
+    this.outMalformed = [];
+    this.outMalformedAt = [];
     this.outFirstRow = this.nextRow;
     return batch;
   }

@@ -1,7 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BatchMessage, ErrorMessage, InitMessage, ResultMessage } from './offload-protocol';
+import {
+  transferList,
+  type BatchMessage,
+  type ErrorMessage,
+  type InitMessage,
+  type ResultMessage,
+} from './offload-protocol';
 
 /**
  * The pipeline's handle on its normalize worker thread. Normalizing (row ids, JSON, UTF-8 encoding) in a second
@@ -56,7 +62,7 @@ export class NormalizeWorkerClient {
         : new Promise<ResultMessage>((resolve, reject) => this.pending.push({ resolve, reject }));
     p.catch(() => undefined); // awaited later by the pipeline; an early failure must not be "unhandled"
     if (this.failure === undefined) {
-      this.worker.postMessage(batch, [batch.lengths.buffer as ArrayBuffer, batch.actions.buffer as ArrayBuffer]);
+      this.worker.postMessage(batch, transferList(batch));
     }
     return p;
   }

@@ -1,16 +1,17 @@
 import { TextEncoder } from 'node:util';
 import type { MalformedRecord } from '../events/malformed-record';
 import { createRowNormalizer, type NormalizeContext, type NormalizeOptions } from '../events/normalize';
-import type { ParsedRecord } from '../events/parse-log-file';
+import { unpackValues } from '../events/packed-values';
+import type { PackedRecordBatch } from '../events/parse-log-file';
 import type { RowIdState } from '../events/row-id';
 
 /**
  * Messages between the ingest pipeline and its normalize worker thread, and the (pure) code on each side.
  *
- * Records cross the thread boundary packed: the values of a batch's valid rows in one string (values joined by
- * `\0`, rows joined by `\0`) plus their lengths, since cloning one string costs a memcpy where cloning thousands
- * of small strings costs a serializer call each. The worker answers with the batch's event lines as one UTF-8
- * block whose memory is transferred, not copied.
+ * Records cross the thread boundary packed, as the parser packs them (see `PackedValues`): the UTF-8 bytes of
+ * a batch's valid rows' values plus their lengths, transferred, not copied. The parsing thread never decodes a
+ * value it hands over; the worker decodes a batch's values in one call. It answers with the batch's event lines
+ * as one UTF-8 block, transferred too.
  */
 
 /** What to do with each record of a batch. */
@@ -33,9 +34,9 @@ export interface BatchMessage {
   firstRow: number;
   /** Per record: WRITE, SKIP, MALFORMED_WRITE or MALFORMED_SKIP. */
   actions: Uint8Array;
-  /** Values of the valid records, joined as described above. */
-  text: string;
-  /** Length of each value in `text`, record after record. */
+  /** UTF-8 bytes of the valid records' values, each followed by a NUL byte. */
+  values: Uint8Array;
+  /** Byte length of each value, record after record. */
   lengths: Uint32Array;
   /** The malformed records, in order (structured-cloned: plain objects). */
   malformed: MalformedRecord[];
@@ -56,34 +57,24 @@ export interface ErrorMessage {
   stack?: string;
 }
 
-/** Packs a batch of parsed records; rows numbered up to `skipThrough` only advance the row-id window. */
-export function packBatch(firstRow: number, records: readonly ParsedRecord[], skipThrough: number): BatchMessage {
-  const actions = new Uint8Array(records.length);
-  const malformed: MalformedRecord[] = [];
-  let valueCount = 0;
-  for (const r of records) if (Array.isArray(r)) valueCount += r.length;
-  // Every value of every valid record, in order: one join makes the text (values and rows are both `\0`-separated).
-  const values = new Array<string>(valueCount);
-  const lengths = new Uint32Array(valueCount);
-  let vi = 0;
+/** The message for a packed batch; rows numbered up to `skipThrough` only advance the row-id window. */
+export function batchMessage(batch: PackedRecordBatch, skipThrough: number): BatchMessage {
+  const { firstRow, count, malformedAt } = batch;
+  const actions = new Uint8Array(count);
+  for (const row of malformedAt) actions[row - firstRow] = MALFORMED_WRITE;
   let lines = 0;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i] as ParsedRecord;
+  for (let i = 0; i < count; i++) {
     const skip = firstRow + i <= skipThrough;
-    if (Array.isArray(r)) {
-      actions[i] = skip ? SKIP : WRITE;
-      for (let k = 0; k < r.length; k++, vi++) {
-        const v = r[k] as string;
-        values[vi] = v;
-        lengths[vi] = v.length;
-      }
-    } else {
-      actions[i] = skip ? MALFORMED_SKIP : MALFORMED_WRITE;
-      malformed.push(r);
-    }
-    if (!skip) lines++;
+    if (skip) actions[i] = actions[i] === MALFORMED_WRITE ? MALFORMED_SKIP : SKIP;
+    else lines++;
   }
-  return { type: 'batch', firstRow, actions, text: values.join('\0'), lengths, malformed, lines };
+  const { bytes, lengths } = batch.values;
+  return { type: 'batch', firstRow, actions, values: bytes, lengths, malformed: [...batch.malformed], lines };
+}
+
+/** The buffers a batch message transfers to the worker. */
+export function transferList(batch: BatchMessage): ArrayBuffer[] {
+  return [batch.values.buffer, batch.lengths.buffer, batch.actions.buffer] as ArrayBuffer[];
 }
 
 /** The worker side: normalizes packed batches with a normalizer continued from the pipeline's. */
@@ -99,7 +90,8 @@ export class PackedBatchNormalizer {
   }
 
   run(batch: BatchMessage): ResultMessage {
-    const { actions, text, lengths, malformed } = batch;
+    const { actions, malformed } = batch;
+    const { text, lengths } = unpackValues({ bytes: batch.values, lengths: batch.lengths });
     const values = this.values;
     const n = values.length;
     const normalize = this.normalize;

@@ -2,11 +2,11 @@ import { splitFieldList } from '../events/column-types';
 import type { MalformedRecord } from '../events/malformed-record';
 import { createRowNormalizer, type NormalizeContext, type RowNormalizer } from '../events/normalize';
 import { logFileRef } from '../sinks/types';
-import { LogFileParser, type RecordBatch } from '../events/parse-log-file';
+import { LogFileParser, type PackedRecordBatch, type RecordBatch } from '../events/parse-log-file';
 import { abortable, abortError } from './abort';
 import { ChunkedOutput } from './chunked-output';
 import { NormalizeWorkerClient } from './normalize-worker-client';
-import { packBatch, type ResultMessage } from './offload-protocol';
+import { batchMessage, type ResultMessage } from './offload-protocol';
 import { OrderedWrites } from './ordered-writes';
 import type { IngestOptions, IngestResult } from './types';
 
@@ -51,6 +51,8 @@ class IngestRun {
   private readonly output: ChunkedOutput;
   private normalizer: RowNormalizer | undefined;
   private worker: NormalizeWorkerClient | undefined;
+  /** Whether rows go to the worker (decided once, between two pieces of the file). */
+  private offloading = false;
   private readonly offloaded = new OrderedWrites<ResultMessage>((r) => this.writeResult(r), MAX_BATCHES_IN_FLIGHT);
   private rowsSeen = 0;
   private malformed = 0;
@@ -86,10 +88,13 @@ class IngestRun {
       for await (const piece of stream as AsyncIterable<Buffer | string>) {
         controller.signal.throwIfAborted();
         this.bytesRead += piece.length;
-        await this.consume(this.parser.write(piece));
+        this.offloading ||= this.shouldOffload();
+        if (this.offloading) await this.offload(this.parser.writePacked(piece));
+        else await this.consume(this.parser.write(piece));
       }
       controller.signal.throwIfAborted();
-      await this.consume(this.parser.end());
+      if (this.offloading) await this.offload(this.parser.endPacked());
+      else await this.consume(this.parser.end());
       await abortable(this.offloaded.finish(), controller.signal);
       if (this.rowsSeen < this.skipRows) {
         throw new Error(
@@ -130,7 +135,26 @@ class IngestRun {
     }
   }
 
-  /** Normalizes and writes one batch of records (the records of one input chunk). */
+  /** Hands one batch of packed records (the records of one input chunk) to the normalize worker. */
+  private async offload(batch: PackedRecordBatch): Promise<void> {
+    const { firstRow, count, malformed, malformedAt } = batch;
+    if (count === 0) return;
+    for (let i = 0; i < malformed.length; i++)
+      this.onMalformed(malformed[i] as MalformedRecord, malformedAt[i] as number);
+    this.rowsSeen = firstRow + count - 1;
+    // Started with the first rows: the header is known, and the normalizer's row-id window is the worker's start.
+    this.worker ??= new NormalizeWorkerClient({
+      type: 'init',
+      context: this.normalizeContext(),
+      header: this.parser.header as readonly string[],
+      options: { fieldNames: this.opts.file.fieldNames, fieldTypes: this.opts.file.fieldTypes },
+      rowIdState: (this.normalizer ?? (this.createNormalizer() as RowNormalizer)).exportRowIdState(),
+    });
+    const result = this.worker.submit(batchMessage(batch, this.skipRows));
+    return abortable(this.offloaded.add(result), this.controller.signal);
+  }
+
+  /** Normalizes and writes one batch of records (the records of one input chunk) in this thread. */
   private async consume(batch: RecordBatch): Promise<void> {
     const { records, firstRow } = batch;
     if (records.length === 0) return;
@@ -140,19 +164,6 @@ class IngestRun {
     }
     this.rowsSeen = firstRow + records.length - 1;
     const normalize = this.normalizer ?? (this.createNormalizer() as RowNormalizer);
-    if (this.worker === undefined && this.shouldOffload()) {
-      this.worker = new NormalizeWorkerClient({
-        type: 'init',
-        context: this.normalizeContext(),
-        header: this.parser.header as readonly string[],
-        options: { fieldNames: this.opts.file.fieldNames, fieldTypes: this.opts.file.fieldTypes },
-        rowIdState: normalize.exportRowIdState(),
-      });
-    }
-    if (this.worker !== undefined) {
-      const result = this.worker.submit(packBatch(firstRow, records, this.skipRows));
-      return abortable(this.offloaded.add(result), this.controller.signal);
-    }
     const signal = this.controller.signal;
     const output = this.output;
     let row = firstRow;

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { MalformedRecord } from '../../src/events/malformed-record';
 import { LogFileFormatError, readLogFile } from '../../src/events/parse-log-file';
-import { fixture, parseAll } from './events-test-helpers';
+import { fixture, parseAll, parseAllPacked } from './events-test-helpers';
 
 /** A comparable view of parsed records (MalformedRecord instances as plain objects). */
 function plain(records: ReturnType<typeof parseAll>['records']): unknown[] {
@@ -57,6 +57,47 @@ describe('LogFileParser', () => {
     for (const name of ['login.csv', 'uri-crlf.csv', 'malformed-middle.csv', 'malformed-end.csv']) {
       const whole = plain(parseAll(fixture(name)).records);
       for (const size of [1, 2, 3, 7, 64]) expect(plain(parseAll(fixture(name), size).records)).toEqual(whole);
+    }
+  });
+
+  it('packs the same rows as it decodes, whatever the chunking and wherever packing starts', () => {
+    const cases: [string, Buffer, Parameters<typeof parseAll>[2]?][] = [
+      ...[
+        'login.csv',
+        'login-as.csv',
+        'uri-crlf.csv',
+        'malformed-middle.csv',
+        'malformed-end.csv',
+        'duplicates.csv',
+      ].map((name): [string, Buffer] => [name, fixture(name)]),
+      ['BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fixture('logout.csv')])],
+      // Multi-byte characters of every width, a surrogate pair, empty values, a NUL and a quoted line break.
+      ['unicode', Buffer.from('"A","B","C"\n"ä","例え","😀x"\n"","",""\n"a\u0000b","\n","z"\n"last","row","😀"')],
+      [
+        'invalid UTF-8',
+        Buffer.concat([Buffer.from('"A","B"\n"1","x'), Buffer.from([0xff]), Buffer.from('"\n"2","ok"\n')]),
+      ],
+      [
+        'runaway',
+        Buffer.from(`"A","B"\n"1","unterminated\n${'no quotes here\n'.repeat(30)}"2","fine"\n`),
+        { maxRecordBytes: 200 },
+      ],
+      ['huge malformed', Buffer.from(`"A","B"\n"x","${'y'.repeat(5000)}","z"\n"1","2"\n`), { maxRawBytes: 1000 }],
+    ];
+    for (const [name, data, options] of cases) {
+      for (const size of [1, 3, 7, 64, Infinity]) {
+        // (Where a runaway value is cut depends on the chunking, so compare like with like.)
+        const expected = plain(parseAll(data, size, options).records);
+        for (const packFrom of [0, 5, Math.floor(data.length / 3), Math.floor(data.length / 2), data.length]) {
+          const got = parseAllPacked(data, size, packFrom, options);
+          expect({ name, size, packFrom, records: plain(got.records) }).toEqual({
+            name,
+            size,
+            packFrom,
+            records: expected,
+          });
+        }
+      }
     }
   });
 

@@ -2,7 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NormalizeContext } from '../../src/events/normalize';
-import { LogFileParser, type LogFileParserOptions, type ParsedRecord } from '../../src/events/parse-log-file';
+import { unpackValues } from '../../src/events/packed-values';
+import {
+  LogFileParser,
+  type LogFileParserOptions,
+  type PackedRecordBatch,
+  type ParsedRecord,
+} from '../../src/events/parse-log-file';
 
 /** Shared by the events, sinks and ingest tests: fixtures, a reference row id, a standard context. */
 
@@ -61,5 +67,55 @@ export function parseAll(data: Buffer, chunkSize = Infinity, options: Partial<Lo
   const step = Number.isFinite(chunkSize) ? chunkSize : Math.max(1, data.length);
   for (let i = 0; i < data.length; i += step) take(parser.write(data.subarray(i, i + step)));
   take(parser.end());
+  return { header: parser.header, records };
+}
+
+/**
+ * Like {@link parseAll}, but from byte `packFrom` on the parser packs its rows (`writePacked`), as the pipeline does
+ * once rows go to the normalize worker; packed rows are unpacked back into values here.
+ */
+export function parseAllPacked(
+  data: Buffer,
+  chunkSize: number,
+  packFrom: number,
+  options: Partial<LogFileParserOptions> = {},
+): Parsed {
+  const parser = new LogFileParser({ fileId: 'F1', ...options });
+  const records: Parsed['records'] = [];
+  const take = (b: { firstRow: number; records: readonly ParsedRecord[] }): void => {
+    b.records.forEach((record, i) => records.push({ row: b.firstRow + i, record }));
+  };
+  const takePacked = (b: PackedRecordBatch): void => {
+    const { text, lengths } = unpackValues(b.values);
+    const columns = parser.header?.length ?? 0;
+    let pos = 0;
+    let li = 0;
+    let mi = 0;
+    for (let row = b.firstRow; row < b.firstRow + b.count; row++) {
+      if (b.malformedAt[mi] === row) {
+        records.push({ row, record: b.malformed[mi++] as ParsedRecord });
+        continue;
+      }
+      const values: string[] = [];
+      for (let k = 0; k < columns; k++) {
+        const len = lengths[li++] as number;
+        values.push(text.slice(pos, pos + len));
+        if (text[pos + len] !== '\0') throw new Error(`value ${li - 1} is not NUL-terminated`);
+        pos += len + 1;
+      }
+      records.push({ row, record: values });
+    }
+    if (li !== lengths.length || pos !== text.length) throw new Error('packed values left over');
+  };
+  const step = Number.isFinite(chunkSize) ? chunkSize : Math.max(1, data.length);
+  let packed = false;
+  for (let i = 0; i < data.length; i += step) {
+    const piece = data.subarray(i, i + step);
+    packed ||= i >= packFrom;
+    if (packed) takePacked(parser.writePacked(piece));
+    else take(parser.write(piece));
+  }
+  if (packed || packFrom <= data.length) takePacked(parser.endPacked());
+  else take(parser.end());
   return { header: parser.header, records };
 }

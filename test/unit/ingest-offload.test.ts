@@ -1,7 +1,14 @@
 import os from 'node:os';
 import { createRowNormalizer } from '../../src/events/normalize';
+import { LogFileParser } from '../../src/events/parse-log-file';
 import { NormalizeWorkerClient } from '../../src/ingest/normalize-worker-client';
-import { MALFORMED_WRITE, PackedBatchNormalizer, packBatch, type InitMessage } from '../../src/ingest/offload-protocol';
+import {
+  MALFORMED_WRITE,
+  PackedBatchNormalizer,
+  batchMessage,
+  type BatchMessage,
+  type InitMessage,
+} from '../../src/ingest/offload-protocol';
 import { contextFor, fixture, parseAll } from './events-test-helpers';
 
 function init(name: string, eventType: string): { init: InitMessage; parsed: ReturnType<typeof parseAll> } {
@@ -18,6 +25,16 @@ function init(name: string, eventType: string): { init: InitMessage; parsed: Ret
       rowIdState: normalizer.exportRowIdState(),
     },
   };
+}
+
+/** A whole fixture as batch messages, packed by the parser as the pipeline packs it. */
+function batchesOf(name: string, skipThrough: number): BatchMessage[] {
+  const parser = new LogFileParser({ fileId: 'F1' });
+  const data = fixture(name);
+  const batches = [];
+  for (let i = 0; i < data.length; i += 100) batches.push(parser.writePacked(data.subarray(i, i + 100)));
+  batches.push(parser.endPacked());
+  return batches.filter((b) => b.count > 0).map((b) => batchMessage(b, skipThrough));
 }
 
 describe('normalize offload', () => {
@@ -37,39 +54,26 @@ describe('normalize offload', () => {
           return row <= skipThrough ? undefined : line;
         })
         .filter((l) => l !== undefined);
-      const batch = packBatch(
-        1,
-        parsed.records.map((r) => r.record),
-        skipThrough,
-      );
-      const result = new PackedBatchNormalizer(msg).run(batch);
-      expect(result.lines).toBe(expected.length);
-      expect(Buffer.from(result.block).toString('utf8')).toBe(expected.map((l) => l + '\n').join(''));
+      const worker = new PackedBatchNormalizer(msg);
+      const results = batchesOf(name, skipThrough).map((b) => worker.run(b));
+      expect(results.reduce((n, r) => n + r.lines, 0)).toBe(expected.length);
+      const text = results.map((r) => Buffer.from(r.block).toString('utf8')).join('');
+      expect(text).toBe(expected.map((l) => l + '\n').join(''));
     }
   });
 
   it('rejects pending batches when the worker fails, without unhandled rejections', async () => {
-    const { init: msg, parsed } = init('login.csv', 'Login');
+    const { init: msg } = init('login.csv', 'Login');
     // A batch announcing a malformed record it does not carry makes the worker throw.
     const client = new NormalizeWorkerClient(msg);
     try {
-      const batch = packBatch(
-        1,
-        parsed.records.map((r) => r.record),
-        0,
-      );
+      const [batch] = batchesOf('login.csv', 0) as [BatchMessage];
       const broken = { ...batch, actions: Uint8Array.of(MALFORMED_WRITE), malformed: [] };
       const first = client.submit(broken);
-      const second = client.submit(
-        packBatch(
-          1,
-          parsed.records.map((r) => r.record),
-          0,
-        ),
-      );
+      const second = client.submit(batchesOf('login.csv', 0)[0] as BatchMessage);
       await expect(first).rejects.toThrow(/normalize worker/);
       await expect(second).rejects.toThrow(/normalize worker/);
-      await expect(client.submit(batch)).rejects.toThrow(/normalize worker/);
+      await expect(client.submit(batchesOf('login.csv', 0)[0] as BatchMessage)).rejects.toThrow(/normalize worker/);
     } finally {
       await client.terminate();
     }
