@@ -13,6 +13,8 @@ import type { ChunkReceipt, ChunkWriter } from './types';
  * loop, which is busy parsing most of the time. Few large steps keep them running in the background: blocks are
  * staged to 1 MiB per write, the compressor's output buffer holds a whole step's output, and a few MiB may queue
  * before writers are asked to wait. (With stream defaults every 64 KiB block waited for the previous one.)
+ * Uncompressed, a step's blocks go to the file in one `writev` rather than copied into one buffer: on a large file
+ * those copies were gigabytes of short-lived memory, each gigabyte a burst of garbage collection in this thread.
  */
 const STAGE_BYTES = 1024 * 1024;
 const QUEUE_BYTES = 4 * 1024 * 1024;
@@ -130,10 +132,19 @@ export class FileChunkWriter implements ChunkWriter {
 
   private writeStaged(): void | Promise<void> {
     if (this.staged.length === 0) return;
-    const data = this.staged.length === 1 ? (this.staged[0] as Buffer) : Buffer.concat(this.staged, this.stagedBytes);
+    const staged = this.staged;
     this.staged = [];
     this.stagedBytes = 0;
-    if (!this.head.write(data)) return this.drain();
+    let ok = true;
+    if (!this.gzip && staged.length > 1) {
+      this.head.cork();
+      for (const b of staged) ok = this.head.write(b);
+      this.head.uncork();
+    } else {
+      const data = staged.length === 1 ? (staged[0] as Buffer) : Buffer.concat(staged);
+      ok = this.head.write(data);
+    }
+    if (!ok) return this.drain();
   }
 
   private async drain(): Promise<void> {
