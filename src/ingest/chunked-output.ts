@@ -5,6 +5,7 @@ import { abortable } from './abort';
  * The write side of an ingestion: cuts the event lines of a file into chunks of exactly `chunkRows` lines, opens each
  * chunk lazily (no empty trailing chunk), commits it when full and reports each commit, in order, once it is
  * durable. Lines arrive one by one (normalized in this thread) or as blocks (normalized by the worker thread).
+ * The thread that produces the blocks may also hash whole chunks for the sink (see {@link hashChunksFromNext}).
  *
  * A full chunk commits in the background while the next one fills: a commit waits for the disk (fsync), and on a
  * large file those waits would otherwise add up to a good part of the run. At most one commit is in flight, and
@@ -19,6 +20,9 @@ export class ChunkedOutput {
   private committing: Promise<void> | undefined;
   private committingWriter: ChunkWriter | undefined;
   private commitFailure: { error: unknown } | undefined;
+  /** First chunk whose sha256 comes with the blocks (`Infinity`: none); the digests not yet used, in order. */
+  private digestsFrom = Infinity;
+  private readonly digests: string[] = [];
 
   constructor(
     private readonly sink: LogSink,
@@ -41,6 +45,31 @@ export class ChunkedOutput {
   /** Receipts of the chunks committed by this run. */
   get committed(): ChunkReceipt[] {
     return this.receipts;
+  }
+
+  /** Lines in the open chunk so far; 0 when none is open. */
+  get linesInOpenChunk(): number {
+    return this.writer === undefined ? 0 : this.rowsInChunk;
+  }
+
+  /**
+   * From the next chunk to start on, the caller hashes each chunk's lines as it produces them and hands in the
+   * sha256 with the chunk's last block (`writeBlock`), or before `finish` for the last chunk; the sink, when it
+   * records chunk digests, opens those chunks with `sha256ByCaller` and does not hash them again.
+   */
+  hashChunksFromNext(): void {
+    if (this.sink.recordsChunkSha256 === true)
+      this.digestsFrom = this.writer === undefined ? this.chunk : this.chunk + 1;
+  }
+
+  /** Whether the caller is to hand in chunk digests (after {@link hashChunksFromNext}). */
+  get wantsChunkDigests(): boolean {
+    return this.digestsFrom !== Infinity;
+  }
+
+  /** Digests of chunks, in order, for chunks from the one `hashChunksFromNext` named on. */
+  addDigests(digests: readonly string[]): void {
+    for (const d of digests) this.digests.push(d);
   }
 
   /** One event line; returns a promise only when the caller must wait (open, commit, backpressure). */
@@ -101,7 +130,11 @@ export class ChunkedOutput {
   private async open(): Promise<ChunkWriter> {
     this.signal.throwIfAborted();
     if (this.commitFailure !== undefined) throw this.commitFailure.error;
-    this.writer = await this.sink.openChunk(this.file, this.chunk);
+    this.writer = await this.sink.openChunk(
+      this.file,
+      this.chunk,
+      this.chunk >= this.digestsFrom ? { sha256ByCaller: true } : undefined,
+    );
     this.rowsInChunk = 0;
     return this.writer;
   }
@@ -112,13 +145,17 @@ export class ChunkedOutput {
     const writer = this.writer as ChunkWriter;
     const rows = this.rowsInChunk;
     const chunk = this.chunk;
+    const sha256 = chunk >= this.digestsFrom ? this.digests.shift() : undefined;
+    if (chunk >= this.digestsFrom && sha256 === undefined) {
+      throw new Error(`chunk ${chunk} is complete but its sha256 has not been handed in`);
+    }
     this.writer = undefined;
     this.rowsInChunk = 0;
     this.chunk++;
     this.committingWriter = writer;
     this.committing = (async () => {
       try {
-        const receipt = await writer.commit();
+        const receipt = await writer.commit(sha256);
         this.receipts.push(receipt);
         this.committedRows += rows;
         if (!this.signal.aborted) await this.onCommitted?.({ chunk, rows: this.committedRows, bytes: receipt.bytes });

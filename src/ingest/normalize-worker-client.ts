@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import {
   transferList,
   type BatchMessage,
+  type EndMessage,
   type ErrorMessage,
   type InitMessage,
   type ResultMessage,
@@ -56,14 +57,22 @@ export class NormalizeWorkerClient {
 
   /** Normalizes a batch in the worker. The promise never rejects unobserved (it is pre-handled). */
   submit(batch: BatchMessage): Promise<ResultMessage> {
+    return this.send(batch, transferList(batch));
+  }
+
+  /** After the last batch: the last chunk's digest, when the worker hashes chunks. */
+  end(): Promise<ResultMessage> {
+    const end: EndMessage = { type: 'end' };
+    return this.send(end, []);
+  }
+
+  private send(message: BatchMessage | EndMessage, transfer: ArrayBuffer[]): Promise<ResultMessage> {
     const p =
       this.failure !== undefined
         ? Promise.reject(this.failure)
         : new Promise<ResultMessage>((resolve, reject) => this.pending.push({ resolve, reject }));
     p.catch(() => undefined); // awaited later by the pipeline; an early failure must not be "unhandled"
-    if (this.failure === undefined) {
-      this.worker.postMessage(batch, transferList(batch));
-    }
+    if (this.failure === undefined) this.worker.postMessage(message, transfer);
     return p;
   }
 

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import {
   PackedBatchNormalizer,
   type BatchMessage,
+  type EndMessage,
   type ErrorMessage,
   type InitMessage,
   type ResultMessage,
@@ -16,14 +17,14 @@ if (port === null) throw new Error('normalize-worker must run in a worker thread
 
 let normalizer: PackedBatchNormalizer | undefined;
 
-port.on('message', (msg: InitMessage | BatchMessage) => {
+port.on('message', (msg: InitMessage | BatchMessage | EndMessage) => {
   try {
     if (msg.type === 'init') {
       normalizer = new PackedBatchNormalizer(msg);
       return;
     }
     if (normalizer === undefined) throw new Error('normalize-worker: batch before init');
-    const result: ResultMessage = normalizer.run(msg);
+    const result: ResultMessage = msg.type === 'end' ? normalizer.end() : normalizer.run(msg);
     port.postMessage(result, [result.block.buffer as ArrayBuffer]);
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

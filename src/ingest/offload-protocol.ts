@@ -1,3 +1,4 @@
+import crypto, { type Hash } from 'node:crypto';
 import { TextEncoder } from 'node:util';
 import type { MalformedRecord } from '../events/malformed-record';
 import { createRowNormalizer, type NormalizeContext, type NormalizeOptions } from '../events/normalize';
@@ -12,6 +13,9 @@ import type { RowIdState } from '../events/row-id';
  * a batch's valid rows' values plus their lengths, transferred, not copied. The parsing thread never decodes a
  * value it hands over; the worker decodes a batch's values in one call. It answers with the batch's event lines
  * as one UTF-8 block, transferred too.
+ *
+ * When the sink records chunk digests, the worker also hashes the lines of every chunk that starts after it does,
+ * as it encodes them, and answers with each chunk's sha256; the `end` message collects the last chunk's.
  */
 
 /** What to do with each record of a batch. */
@@ -27,6 +31,8 @@ export interface InitMessage {
   options: Pick<NormalizeOptions, 'fieldNames' | 'fieldTypes' | 'occurrenceWindow'>;
   /** The row-id window so far: the worker continues exactly where the pipeline's own normalizer stopped. */
   rowIdState: RowIdState;
+  /** Hash chunks of `chunkRows` lines, the first one starting after `linesInChunk` more lines (0: at once). */
+  hashChunks?: { chunkRows: number; linesInChunk: number };
 }
 
 export interface BatchMessage {
@@ -44,11 +50,18 @@ export interface BatchMessage {
   lines: number;
 }
 
+/** No more batches: answered with the digest of the last (partial) chunk, if one is being hashed. */
+export interface EndMessage {
+  type: 'end';
+}
+
 /** The event lines of one batch (each newline-terminated), or empty when the batch had nothing to write. */
 export interface ResultMessage {
   type: 'result';
   block: Uint8Array;
   lines: number;
+  /** sha256 (hex) of each chunk whose last line is in this block (or, answering `end`, of the last chunk). */
+  digests: string[];
 }
 
 export interface ErrorMessage {
@@ -80,12 +93,13 @@ export function transferList(batch: BatchMessage): ArrayBuffer[] {
 /** The worker side: normalizes packed batches with a normalizer continued from the pipeline's. */
 export class PackedBatchNormalizer {
   private readonly normalize;
-  private readonly block = new BlockBuilder(new TextEncoder(), 1024 * 1024);
+  private readonly block: BlockBuilder;
   /** Reused for every row: the normalizer does not keep the array. */
   private readonly values: string[];
 
   constructor(init: InitMessage) {
     this.values = new Array<string>(init.header.length).fill('');
+    this.block = new BlockBuilder(new TextEncoder(), 1024 * 1024, init.hashChunks);
     this.normalize = createRowNormalizer(init.context, init.header, { ...init.options, rowIdState: init.rowIdState });
   }
 
@@ -121,7 +135,14 @@ export class PackedBatchNormalizer {
         else normalize.skipMalformed(record);
       }
     }
-    return { type: 'result', block: out.finish(), lines: out.lines };
+    return { type: 'result', block: out.finish(), lines: out.lines, digests: out.takeDigests() };
+  }
+
+  /** Answers `end`: the last chunk's digest, if it has lines. */
+  end(): ResultMessage {
+    this.block.reset();
+    this.block.endChunk();
+    return { type: 'result', block: new Uint8Array(0), lines: 0, digests: this.block.takeDigests() };
   }
 }
 
@@ -133,23 +154,41 @@ const GROUP_LINES = 32;
  * UTF-8 encodes a batch's lines into a scratch buffer reused from batch to batch, and hands out an exact-size copy of
  * its own (safe to transfer, unlike pooled Buffers). Allocating a fresh block per batch sized for the worst case
  * (3 bytes per UTF-16 unit) cost more in page faults and garbage collection than the copy.
+ *
+ * With `hashChunks`, it also hashes the bytes of whole chunks as they are encoded (chunk boundaries fall between
+ * lines, so a group is encoded early when a chunk ends inside it).
  */
 class BlockBuilder {
   private buf: Uint8Array;
   private used = 0;
   private group: string[] = [];
   lines = 0;
+  /** The chunk being hashed (undefined before the first boundary, or without `hashChunks`). */
+  private hash: Hash | undefined;
+  /** Lines until the current chunk ends. */
+  private linesLeft = Infinity;
+  /** Bytes of this batch already hashed. */
+  private hashedTo = 0;
+  private digests: string[] = [];
 
   constructor(
     private readonly encoder: TextEncoder,
     initialCapacity: number,
+    private readonly hashChunks?: { chunkRows: number; linesInChunk: number },
   ) {
     this.buf = new Uint8Array(initialCapacity);
+    if (hashChunks !== undefined) {
+      const { chunkRows, linesInChunk } = hashChunks;
+      this.linesLeft = chunkRows - linesInChunk;
+      // Mid-chunk, the lines before this worker's first are not seen here: that chunk is the sink's to hash.
+      if (linesInChunk === 0) this.hash = crypto.createHash('sha256');
+    }
   }
 
   /** Starts a new batch. */
   reset(): void {
     this.used = 0;
+    this.hashedTo = 0;
     this.lines = 0;
     this.group = [];
   }
@@ -157,13 +196,38 @@ class BlockBuilder {
   add(line: string): void {
     this.group.push(line);
     this.lines++;
-    if (this.group.length === GROUP_LINES) this.flush();
+    if (--this.linesLeft === 0) this.endChunk();
+    else if (this.group.length === GROUP_LINES) this.flush();
+  }
+
+  /** Ends the current chunk: its digest, if it was hashed from its start, and the next chunk's hash begins. */
+  endChunk(): void {
+    if (this.hashChunks === undefined) return;
+    const { chunkRows } = this.hashChunks;
+    this.flush();
+    this.hashUsed();
+    if (this.hash !== undefined && this.linesLeft !== chunkRows) this.digests.push(this.hash.digest('hex'));
+    this.hash = crypto.createHash('sha256');
+    this.linesLeft = chunkRows;
   }
 
   /** The batch's bytes, copied out of the scratch buffer. */
   finish(): Uint8Array {
     this.flush();
+    this.hashUsed();
     return this.buf.slice(0, this.used);
+  }
+
+  takeDigests(): string[] {
+    const digests = this.digests;
+    this.digests = [];
+    return digests;
+  }
+
+  private hashUsed(): void {
+    if (this.hash !== undefined && this.used > this.hashedTo)
+      this.hash.update(this.buf.subarray(this.hashedTo, this.used));
+    this.hashedTo = this.used;
   }
 
   private flush(): void {

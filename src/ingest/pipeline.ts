@@ -95,6 +95,7 @@ class IngestRun {
       controller.signal.throwIfAborted();
       if (this.offloading) await this.offload(this.parser.endPacked());
       else await this.consume(this.parser.end());
+      if (this.worker !== undefined) await abortable(this.offloaded.add(this.worker.end()), controller.signal);
       await abortable(this.offloaded.finish(), controller.signal);
       if (this.rowsSeen < this.skipRows) {
         throw new Error(
@@ -142,16 +143,28 @@ class IngestRun {
     for (let i = 0; i < malformed.length; i++)
       this.onMalformed(malformed[i] as MalformedRecord, malformedAt[i] as number);
     this.rowsSeen = firstRow + count - 1;
-    // Started with the first rows: the header is known, and the normalizer's row-id window is the worker's start.
-    this.worker ??= new NormalizeWorkerClient({
+    this.worker ??= this.startWorker();
+    const result = this.worker.submit(batchMessage(batch, this.skipRows));
+    return abortable(this.offloaded.add(result), this.controller.signal);
+  }
+
+  /**
+   * Started with the first packed rows: the header is known, everything before was written in this thread, and the
+   * normalizer's row-id window is where the worker starts. The worker hashes the chunks that start after it does.
+   */
+  private startWorker(): NormalizeWorkerClient {
+    this.output.hashChunksFromNext();
+    const hashChunks = this.output.wantsChunkDigests
+      ? { chunkRows: this.opts.chunkRows, linesInChunk: this.output.linesInOpenChunk }
+      : undefined;
+    return new NormalizeWorkerClient({
       type: 'init',
       context: this.normalizeContext(),
       header: this.parser.header as readonly string[],
       options: { fieldNames: this.opts.file.fieldNames, fieldTypes: this.opts.file.fieldTypes },
       rowIdState: (this.normalizer ?? (this.createNormalizer() as RowNormalizer)).exportRowIdState(),
+      ...(hashChunks ? { hashChunks } : {}),
     });
-    const result = this.worker.submit(batchMessage(batch, this.skipRows));
-    return abortable(this.offloaded.add(result), this.controller.signal);
   }
 
   /** Normalizes and writes one batch of records (the records of one input chunk) in this thread. */
@@ -183,6 +196,7 @@ class IngestRun {
 
   /** Writes one batch of event lines normalized by the worker. */
   private async writeResult(result: ResultMessage): Promise<void> {
+    this.output.addDigests(result.digests);
     if (result.lines === 0) return;
     const { buffer, byteOffset, byteLength } = result.block;
     await this.output.writeBlock(Buffer.from(buffer, byteOffset, byteLength), result.lines);

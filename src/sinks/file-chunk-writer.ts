@@ -20,12 +20,24 @@ const STAGE_BYTES = 1024 * 1024;
 const QUEUE_BYTES = 4 * 1024 * 1024;
 const ZLIB_OUTPUT_BYTES = 128 * 1024;
 
+export interface FileChunkOptions {
+  /** Compress with gzip at this level; undefined: plain NDJSON. */
+  gzipLevel: number | undefined;
+  /** fsync the file and its directory on commit. */
+  durable: boolean;
+  /** The caller passes the NDJSON's sha256 to `commit` (see `OpenChunkOptions`). */
+  sha256ByCaller: boolean;
+}
+
 /** One chunk being written: lines -> blocks -> (gzip) -> temp file; commit renames it into place. */
 export class FileChunkWriter implements ChunkWriter {
   private readonly tempPath: string;
   private readonly lines = new LineBuffer();
   /** Of the bytes as stored: compressed ones when gzip is on. */
   private readonly hash = crypto.createHash('sha256');
+  /** Whether `hash` sees the plain blocks (uncompressed, unless the caller hashes them). */
+  private readonly hashBlocks: boolean;
+  private readonly durable: boolean;
   private readonly gzip: boolean;
   private readonly head: Writable;
   private readonly done: Promise<void>;
@@ -39,11 +51,13 @@ export class FileChunkWriter implements ChunkWriter {
   constructor(
     private readonly chunk: number,
     private readonly finalPath: string,
-    gzipLevel: number | undefined,
-    private readonly durable: boolean,
+    options: FileChunkOptions,
   ) {
+    const { gzipLevel } = options;
     this.tempPath = tempPathFor(finalPath);
     this.gzip = gzipLevel !== undefined;
+    this.durable = options.durable;
+    this.hashBlocks = !this.gzip && !options.sha256ByCaller;
     const out = fs.createWriteStream(this.tempPath, { flags: 'wx', highWaterMark: QUEUE_BYTES });
     if (gzipLevel === undefined) {
       this.head = out;
@@ -84,8 +98,11 @@ export class FileChunkWriter implements ChunkWriter {
     return this.put(block);
   }
 
-  async commit(): Promise<ChunkReceipt> {
+  async commit(sha256?: string): Promise<ChunkReceipt> {
     if (this.closed) throw new Error('file sink: chunk already committed or aborted');
+    if (!this.gzip && !this.hashBlocks && sha256 === undefined) {
+      throw new Error('file sink: a chunk opened with sha256ByCaller needs its sha256 to commit');
+    }
     await this.flush();
     await this.writeStaged();
     this.closed = true;
@@ -94,7 +111,7 @@ export class FileChunkWriter implements ChunkWriter {
     if (this.failure !== undefined) throw this.failure;
     await publish(this.tempPath, this.finalPath, this.durable);
     const { size } = await fsp.stat(this.finalPath);
-    const storedSha256 = this.hash.digest('hex');
+    const storedSha256 = this.gzip || this.hashBlocks ? this.hash.digest('hex') : (sha256 as string);
     return {
       chunk: this.chunk,
       rows: this.rows,
@@ -123,7 +140,7 @@ export class FileChunkWriter implements ChunkWriter {
   }
 
   private put(block: Buffer): void | Promise<void> {
-    if (!this.gzip) this.hash.update(block);
+    if (this.hashBlocks) this.hash.update(block);
     this.bytes += block.length;
     this.staged.push(block);
     this.stagedBytes += block.length;

@@ -13,6 +13,7 @@ import {
   type FileSummary,
   type LogFileRef,
   type LogSink,
+  type OpenChunkOptions,
 } from './types';
 
 /**
@@ -82,11 +83,20 @@ export class FileSink implements LogSink {
     return fileDirectory(this.dir, file);
   }
 
-  async openChunk(file: LogFileRef, chunk: number): Promise<ChunkWriter> {
+  /** Uncompressed, a chunk's stored bytes are its NDJSON: the manifest's sha256 is theirs. */
+  get recordsChunkSha256(): boolean {
+    return !this.gzip;
+  }
+
+  async openChunk(file: LogFileRef, chunk: number, options: OpenChunkOptions = {}): Promise<ChunkWriter> {
     const dir = this.directoryOf(file);
     await fsp.mkdir(dir, { recursive: true });
     const finalPath = path.join(dir, chunkFileName(chunk, this.gzip));
-    return new FileChunkWriter(chunk, finalPath, this.gzip ? this.gzipLevel : undefined, this.durable);
+    return new FileChunkWriter(chunk, finalPath, {
+      gzipLevel: this.gzip ? this.gzipLevel : undefined,
+      durable: this.durable,
+      sha256ByCaller: options.sha256ByCaller === true,
+    });
   }
 
   async completeFile(file: LogFileRef, summary: FileSummary): Promise<void> {

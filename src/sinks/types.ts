@@ -27,8 +27,11 @@ export interface ChunkWriter {
    * `write` for each line. Callers fall back to `write` when a sink does not implement it.
    */
   writeBlock?(block: Buffer, lines: number): void | Promise<void>;
-  /** Makes the chunk durable and visible. Rewriting a committed chunk with the same rows is idempotent. */
-  commit(): Promise<ChunkReceipt>;
+  /**
+   * Makes the chunk durable and visible. Rewriting a committed chunk with the same rows is idempotent. `sha256` is
+   * the chunk's NDJSON digest, from a caller that opened the chunk with `sha256ByCaller`.
+   */
+  commit(sha256?: string): Promise<ChunkReceipt>;
   /** Discards what was written to this chunk. */
   abort(): Promise<void>;
 }
@@ -62,10 +65,22 @@ export interface FileSummary {
   completedAt?: string;
 }
 
+/** How a chunk is to be written. */
+export interface OpenChunkOptions {
+  /**
+   * The caller hashes the chunk's NDJSON itself, as it produces it, and passes the sha256 to `commit`: a sink that
+   * records it ({@link LogSink.recordsChunkSha256}) then does not hash the same bytes again. elfstream's ingest does
+   * this in its normalize worker thread, to keep the hash off the thread that parses.
+   */
+  sha256ByCaller?: boolean;
+}
+
 export interface LogSink {
   readonly kind: 'file' | 'stdout' | 'http';
+  /** Whether the receipts carry the sha256 of each chunk's NDJSON (the file sink's, uncompressed). */
+  readonly recordsChunkSha256?: boolean;
   /** Opens chunk `chunk` (0-based) of `file`. Opening a chunk that was committed before starts it afresh. */
-  openChunk(file: LogFileRef, chunk: number): Promise<ChunkWriter>;
+  openChunk(file: LogFileRef, chunk: number, options?: OpenChunkOptions): Promise<ChunkWriter>;
   /** Records that every chunk of `file` is committed (the file sink writes a manifest). */
   completeFile(file: LogFileRef, summary: FileSummary): Promise<void>;
   /** Human-readable description of where events go, for logs and the CLI. */

@@ -243,24 +243,47 @@ describe('runIngest', () => {
     expect(snapshot(dir)).toEqual(expected);
   });
 
-  it('writes the same bytes when normalizing in a worker thread, from the start or midway, and on resume', async () => {
-    const expected = await uninterrupted();
-    expect(await uninterrupted({ offload: 'always' })).toEqual(expected);
-    expect(await uninterrupted({ offload: 'auto', offloadAfterBytes: 9000 })).toEqual(expected);
-    const dir = path.join(tmp, 'worker-resume');
-    let last: IngestProgress | undefined;
-    await expect(
-      runIngest(
-        options(dir, {
-          offload: 'always',
-          open: async () => streamOf(CSV, 500, Math.floor(CSV.length * 0.7)),
-          onChunkCommitted: (p) => void (last = { chunk: p.chunk, rows: p.rows }),
-        }),
-      ),
-    ).rejects.toThrow('connection reset');
-    await runIngest(options(dir, { offload: 'always', resume: last }));
-    expect(snapshot(dir)).toEqual(expected);
-  });
+  it.each([
+    ['gzip', true],
+    ['plain NDJSON (the worker hashes whole chunks for the manifest)', false],
+  ])(
+    'writes the same bytes when normalizing in a worker thread, from the start or midway, and on resume (%s)',
+    async (_name, gzip) => {
+      const sinkAt = (dir: string): FileSink => new FileSink({ dir, durable: false, gzip });
+      const run = async (over: Partial<IngestOptions>): Promise<Record<string, string>> => {
+        const dir = path.join(tmp, `clean-${crypto.randomBytes(3).toString('hex')}`);
+        await runIngest(options(dir, { sink: sinkAt(dir), ...over }));
+        return snapshot(dir);
+      };
+      const expected = await run({});
+      expect(await run({ offload: 'always' })).toEqual(expected);
+      expect(await run({ offload: 'auto', offloadAfterBytes: 9000 })).toEqual(expected);
+      const dir = path.join(tmp, 'worker-resume');
+      let last: IngestProgress | undefined;
+      await expect(
+        runIngest(
+          options(dir, {
+            sink: sinkAt(dir),
+            offload: 'always',
+            open: async () => streamOf(CSV, 500, Math.floor(CSV.length * 0.7)),
+            onChunkCommitted: (p) => void (last = { chunk: p.chunk, rows: p.rows }),
+          }),
+        ),
+      ).rejects.toThrow('connection reset');
+      await runIngest(options(dir, { sink: sinkAt(dir), offload: 'always', resume: last }));
+      expect(snapshot(dir)).toEqual(expected);
+      // The manifest's digests are those of the chunk files, whichever thread computed them.
+      const chunkDir = sinkAt(dir).directoryOf(file);
+      const manifest = JSON.parse(fs.readFileSync(path.join(chunkDir, 'manifest.json'), 'utf8')) as {
+        chunks: { file: string; sha256: string }[];
+      };
+      expect(manifest.chunks.length).toBeGreaterThan(3);
+      for (const c of manifest.chunks) {
+        const bytes = fs.readFileSync(path.join(chunkDir, c.file));
+        expect(c.sha256).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
+      }
+    },
+  );
 
   it('writes to stdout the same events as to files', async () => {
     const dir = path.join(tmp, 'files');

@@ -61,6 +61,24 @@ describe('file sink layout', () => {
 });
 
 describe('FileSink', () => {
+  it('takes the sha256 of a plain chunk from a caller that hashed it, and requires it then', async () => {
+    const plain = new FileSink({ dir, gzip: false });
+    expect(plain.recordsChunkSha256).toBe(true);
+    expect(new FileSink({ dir }).recordsChunkSha256).toBe(false);
+    const text = lines(5).join('\n') + '\n';
+    const digest = sha(Buffer.from(text));
+    const w = await plain.openChunk(hourly, 0, { sha256ByCaller: true });
+    await w.writeBlock?.(Buffer.from(text), 5);
+    const receipt = await w.commit(digest);
+    expect(receipt).toMatchObject({ rows: 5, sha256: digest, storedSha256: digest });
+    expect(sha(fs.readFileSync(receipt.location as string))).toBe(digest);
+
+    const missing = await plain.openChunk(hourly, 1, { sha256ByCaller: true });
+    await missing.write('{}');
+    await expect(missing.commit()).rejects.toThrow(/needs its sha256/);
+    await missing.abort();
+  });
+
   it('writes gzip NDJSON at the deterministic path, atomically, with a receipt', async () => {
     const sink = new FileSink({ dir });
     const w = await sink.openChunk(hourly, 0);
