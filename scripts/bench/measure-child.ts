@@ -34,7 +34,10 @@ export interface Measurement {
   error?: string;
 }
 
-/** `elfstream-parser` is elfstream's own parsing step (LogFileParser: csv-parse, row numbers, malformed rows). */
+/**
+ * `elfstream-parser` is elfstream's own parsing step as the pipeline runs it once rows go to the normalize worker
+ * (LogFileParser: csv-parse, row numbers, malformed rows, values packed as bytes).
+ */
 export type ParseEngine = 'csv-parse' | 'udsv' | 'papaparse' | 'elfstream-parser';
 
 export interface DownloadJob {
@@ -131,9 +134,9 @@ async function parse(job: ParseJob): Promise<Measurement> {
     const { LogFileParser } = await import('../../src/events/parse-log-file');
     const parser = new LogFileParser({ fileId: 'bench' });
     for await (const chunk of fs.createReadStream(job.path) as AsyncIterable<Buffer>) {
-      records += parser.write(chunk).records.length;
+      records += parser.writePacked(chunk).count;
     }
-    records += parser.end().records.length;
+    records += parser.endPacked().count;
   } else if (job.engine === 'udsv') {
     const { inferSchema, initParser } = await import('udsv');
     let parser: ReturnType<typeof initParser> | undefined;

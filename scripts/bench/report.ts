@@ -335,11 +335,13 @@ export function renderMarkdown(report: BenchReport): string {
     "- **elfstream**: the ingest activity's path: `getFieldLayout`, `openLogFile` (gzip) through a byte-counting " +
       'Transform, `runIngest` (parse, normalize, row ids) into the file sink (durable commits, `chunkRows` 50,000), ' +
       'with the sink writing gzip or plain NDJSON. Rows are normalized (row ids, JSON) in a worker thread while the ' +
-      'main thread parses (`offload: auto`, the default, once 8 MiB are read, while the process has a spare core).',
+      'main thread parses (`offload: auto`, the default, once 8 MiB are read, while the process has a spare core); ' +
+      'the parser hands them over as UTF-8 bytes it never decodes, and with plain output the worker also hashes the ' +
+      "chunks for the sink's manifest.",
     '- Diagnostics (URI files): **csv-parse over the download** is csv-parse fed by `openLogFile`: the ceiling of ' +
       "any pipeline in this setup. **elfstream's parser alone** is its parsing step (`LogFileParser`: csv-parse " +
-      'configured lean, row numbers, malformed-row handling) over the file from disk, records dropped: the work ' +
-      'that stays on the main thread. **elfstream from disk** is the same `runIngest` reading the downloaded CSV from ' +
+      'configured lean, row numbers, malformed-row handling, values packed as bytes for the worker) over the file ' +
+      'from disk, records dropped: the work that stays on the main thread. **elfstream from disk** is the same `runIngest` reading the downloaded CSV from ' +
       'disk: the pipeline without HTTP and gunzip. **elfstream in one thread** is elfstream with `offload: never`: ' +
       'what the normalize worker thread adds.',
     "- **CPU s** is the measuring process's CPU time (all threads) over the measured span; **sim CPU s** the " +
