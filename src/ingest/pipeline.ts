@@ -88,7 +88,7 @@ class IngestRun {
       for await (const piece of stream as AsyncIterable<Buffer | string>) {
         controller.signal.throwIfAborted();
         this.bytesRead += piece.length;
-        this.offloading ||= this.shouldOffload();
+        if (!this.offloading && this.shouldOffload()) this.beginOffload();
         if (this.offloading) await this.offload(this.parser.writePacked(piece));
         else await this.consume(this.parser.write(piece));
       }
@@ -136,6 +136,15 @@ class IngestRun {
     }
   }
 
+  /**
+   * From the next piece of the file on, rows go to the worker. It starts now when the header is known, so that the
+   * core it counts on is taken at once (`hasSpareCore`), else with the first rows.
+   */
+  private beginOffload(): void {
+    this.offloading = true;
+    if (this.parser.header !== undefined) this.worker = this.startWorker();
+  }
+
   /** Hands one batch of packed records (the records of one input chunk) to the normalize worker. */
   private async offload(batch: PackedRecordBatch): Promise<void> {
     const { firstRow, count, malformed, malformedAt } = batch;
@@ -149,8 +158,8 @@ class IngestRun {
   }
 
   /**
-   * Started with the first packed rows: the header is known, everything before was written in this thread, and the
-   * normalizer's row-id window is where the worker starts. The worker hashes the chunks that start after it does.
+   * Started once the header is known and everything parsed so far is written in this thread: the normalizer's row-id
+   * window is where the worker starts. The worker hashes the chunks that start after it does.
    */
   private startWorker(): NormalizeWorkerClient {
     this.output.hashChunksFromNext();
