@@ -111,8 +111,8 @@ function parseOptions(argv: string[]): Options {
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
 
 const ONE_THREAD = 'elfstream in one thread (no normalize worker)';
-/** Runs of the two measurements the headline ratio divides (single wall-clock runs vary by several percent). */
-const HEADLINE_RUNS = 3;
+/** Runs of the two measurements the headline ratio divides (on 2 cores single runs of elfstream vary by up to 15%). */
+const HEADLINE_RUNS = 5;
 const OWN_PARSER = "elfstream's parser alone (LogFileParser over csv-parse, rows packed)";
 
 const PARSERS: { engine: ParseEngine; kind: RowKind }[] = [

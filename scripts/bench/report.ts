@@ -287,7 +287,7 @@ export function renderMarkdown(report: BenchReport): string {
       'and the same generated files. MB = 2^20 bytes of CSV; rows/s are data rows; peak RSS is the measuring ' +
       "process's own high-water mark (VmHWM, sampled every 50 ms), each measurement in a process of its own. The " +
       'two measurements the headline ratio divides (csv-parse alone and elfstream with gzip output off, on the ' +
-      'headline file) run three times each; their rows are the median run, and the note lists every run.',
+      'headline file) run five times each; their rows are the median run, and the note lists every run.',
     '',
     '## Targets (issue 8)',
     '',
