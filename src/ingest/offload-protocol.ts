@@ -1,6 +1,5 @@
 import crypto, { type Hash } from 'node:crypto';
 import { TextEncoder } from 'node:util';
-import type { MalformedRecord } from '../events/malformed-record';
 import { createRowNormalizer, type NormalizeContext, type NormalizeOptions } from '../events/normalize';
 import { unpackValues } from '../events/packed-values';
 import type { PackedRecordBatch } from '../events/parse-log-file';
@@ -18,12 +17,6 @@ import type { RowIdState } from '../events/row-id';
  * as it encodes them, and answers with each chunk's sha256; the `end` message collects the last chunk's.
  */
 
-/** What to do with each record of a batch. */
-export const WRITE = 0;
-export const SKIP = 1;
-export const MALFORMED_WRITE = 2;
-export const MALFORMED_SKIP = 3;
-
 export interface InitMessage {
   type: 'init';
   context: NormalizeContext;
@@ -35,19 +28,13 @@ export interface InitMessage {
   hashChunks?: { chunkRows: number; linesInChunk: number };
 }
 
-export interface BatchMessage {
+/**
+ * A batch as the parser packed it (malformed records are structured-cloned: plain objects). Rows numbered up to
+ * `skipThrough` were committed by an earlier attempt: they only advance the row-id window.
+ */
+export interface BatchMessage extends PackedRecordBatch {
   type: 'batch';
-  firstRow: number;
-  /** Per record: WRITE, SKIP, MALFORMED_WRITE or MALFORMED_SKIP. */
-  actions: Uint8Array;
-  /** UTF-8 bytes of the valid records' values, each followed by a NUL byte. */
-  values: Uint8Array;
-  /** Byte length of each value, record after record. */
-  lengths: Uint32Array;
-  /** The malformed records, in order (structured-cloned: plain objects). */
-  malformed: MalformedRecord[];
-  /** Number of lines the worker will return (records to write). */
-  lines: number;
+  skipThrough: number;
 }
 
 /** No more batches: answered with the digest of the last (partial) chunk, if one is being hashed. */
@@ -70,24 +57,9 @@ export interface ErrorMessage {
   stack?: string;
 }
 
-/** The message for a packed batch; rows numbered up to `skipThrough` only advance the row-id window. */
-export function batchMessage(batch: PackedRecordBatch, skipThrough: number): BatchMessage {
-  const { firstRow, count, malformedAt } = batch;
-  const actions = new Uint8Array(count);
-  for (const row of malformedAt) actions[row - firstRow] = MALFORMED_WRITE;
-  let lines = 0;
-  for (let i = 0; i < count; i++) {
-    const skip = firstRow + i <= skipThrough;
-    if (skip) actions[i] = actions[i] === MALFORMED_WRITE ? MALFORMED_SKIP : SKIP;
-    else lines++;
-  }
-  const { bytes, lengths } = batch.values;
-  return { type: 'batch', firstRow, actions, values: bytes, lengths, malformed: [...batch.malformed], lines };
-}
-
 /** The buffers a batch message transfers to the worker. */
 export function transferList(batch: BatchMessage): ArrayBuffer[] {
-  return [batch.values.buffer, batch.lengths.buffer, batch.actions.buffer] as ArrayBuffer[];
+  return [batch.values.bytes.buffer, batch.values.lengths.buffer] as ArrayBuffer[];
 }
 
 /** The worker side: normalizes packed batches with a normalizer continued from the pipeline's. */
@@ -104,8 +76,8 @@ export class PackedBatchNormalizer {
   }
 
   run(batch: BatchMessage): ResultMessage {
-    const { actions, malformed } = batch;
-    const { text, lengths } = unpackValues({ bytes: batch.values, lengths: batch.lengths });
+    const { firstRow, count, malformed, malformedAt, skipThrough } = batch;
+    const { text, lengths } = unpackValues(batch.values);
     const values = this.values;
     const n = values.length;
     const normalize = this.normalize;
@@ -114,25 +86,26 @@ export class PackedBatchNormalizer {
     let pos = 0;
     let li = 0;
     let mi = 0;
-    for (let i = 0; i < actions.length; i++) {
-      const action = actions[i];
-      if (action === WRITE || action === SKIP) {
-        const start = pos;
-        if (action === WRITE) {
-          for (let k = 0; k < n; k++) {
-            const len = lengths[li++] as number;
-            values[k] = text.substring(pos, pos + len);
-            pos += len + 1;
-          }
-          out.add(normalize(values, batch.firstRow + i, text.substring(start, pos - 1)));
-        } else {
-          for (let k = 0; k < n; k++) pos += (lengths[li++] as number) + 1;
-          normalize.skip(text.substring(start, pos - 1));
-        }
-      } else {
-        const record = malformed[mi++] as MalformedRecord;
-        if (action === MALFORMED_WRITE) out.add(normalize.malformed(record, batch.firstRow + i));
+    for (let row = firstRow; row < firstRow + count; row++) {
+      const write = row > skipThrough;
+      if (row === malformedAt[mi]) {
+        const record = malformed[mi++];
+        if (record === undefined) throw new Error(`batch lists row ${row} as malformed without its record`);
+        if (write) out.add(normalize.malformed(record, row));
         else normalize.skipMalformed(record);
+        continue;
+      }
+      const start = pos;
+      if (write) {
+        for (let k = 0; k < n; k++) {
+          const len = lengths[li++] as number;
+          values[k] = text.substring(pos, pos + len);
+          pos += len + 1;
+        }
+        out.add(normalize(values, row, text.substring(start, pos - 1)));
+      } else {
+        for (let k = 0; k < n; k++) pos += (lengths[li++] as number) + 1;
+        normalize.skip(text.substring(start, pos - 1));
       }
     }
     return { type: 'result', block: out.finish(), lines: out.lines, digests: out.takeDigests() };

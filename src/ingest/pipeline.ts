@@ -6,7 +6,7 @@ import { LogFileParser, type PackedRecordBatch, type RecordBatch } from '../even
 import { abortable, abortError } from './abort';
 import { ChunkedOutput } from './chunked-output';
 import { NormalizeWorkerClient } from './normalize-worker-client';
-import { batchMessage, type ResultMessage } from './offload-protocol';
+import type { ResultMessage } from './offload-protocol';
 import { OrderedWrites } from './ordered-writes';
 import type { IngestOptions, IngestResult } from './types';
 
@@ -153,7 +153,7 @@ class IngestRun {
       this.onMalformed(malformed[i] as MalformedRecord, malformedAt[i] as number);
     this.rowsSeen = firstRow + count - 1;
     this.worker ??= this.startWorker();
-    const result = this.worker.submit(batchMessage(batch, this.skipRows));
+    const result = this.worker.submit({ type: 'batch', ...batch, skipThrough: this.skipRows });
     return abortable(this.offloaded.add(result), this.controller.signal);
   }
 

@@ -2,13 +2,7 @@ import os from 'node:os';
 import { createRowNormalizer } from '../../src/events/normalize';
 import { LogFileParser } from '../../src/events/parse-log-file';
 import { NormalizeWorkerClient } from '../../src/ingest/normalize-worker-client';
-import {
-  MALFORMED_WRITE,
-  PackedBatchNormalizer,
-  batchMessage,
-  type BatchMessage,
-  type InitMessage,
-} from '../../src/ingest/offload-protocol';
+import { PackedBatchNormalizer, type BatchMessage, type InitMessage } from '../../src/ingest/offload-protocol';
 import { contextFor, fixture, parseAll } from './events-test-helpers';
 
 function init(name: string, eventType: string): { init: InitMessage; parsed: ReturnType<typeof parseAll> } {
@@ -34,7 +28,7 @@ function batchesOf(name: string, skipThrough: number): BatchMessage[] {
   const batches = [];
   for (let i = 0; i < data.length; i += 100) batches.push(parser.writePacked(data.subarray(i, i + 100)));
   batches.push(parser.endPacked());
-  return batches.filter((b) => b.count > 0).map((b) => batchMessage(b, skipThrough));
+  return batches.filter((b) => b.count > 0).map((b) => ({ type: 'batch', ...b, skipThrough }));
 }
 
 describe('normalize offload', () => {
@@ -68,7 +62,7 @@ describe('normalize offload', () => {
     const client = new NormalizeWorkerClient(msg);
     try {
       const [batch] = batchesOf('login.csv', 0) as [BatchMessage];
-      const broken = { ...batch, actions: Uint8Array.of(MALFORMED_WRITE), malformed: [] };
+      const broken = { ...batch, malformed: [], malformedAt: [batch.firstRow] };
       const first = client.submit(broken);
       const second = client.submit(batchesOf('login.csv', 0)[0] as BatchMessage);
       await expect(first).rejects.toThrow(/normalize worker/);
