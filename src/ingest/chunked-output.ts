@@ -47,27 +47,20 @@ export class ChunkedOutput {
     return this.receipts;
   }
 
-  /** Lines in the open chunk so far; 0 when none is open. */
-  get linesInOpenChunk(): number {
-    return this.writer === undefined ? 0 : this.rowsInChunk;
-  }
-
   /**
-   * From the next chunk to start on, the caller hashes each chunk's lines as it produces them and hands in the
-   * sha256 with the chunk's last block (`writeBlock`), or before `finish` for the last chunk; the sink, when it
-   * records chunk digests, opens those chunks with `sha256ByCaller` and does not hash them again.
+   * When the sink records chunk digests: from the next chunk to start on, the caller hashes each chunk's lines as it
+   * produces them and hands in the sha256s ({@link addDigests}) by the time each chunk is full, or before `finish`
+   * for the last one; the sink opens those chunks with `sha256ByCaller` and does not hash them again. Returns where
+   * chunks end for the caller (`linesInChunk`: lines already in the open chunk, which the caller does not hash), or
+   * undefined when the sink records no digests.
    */
-  hashChunksFromNext(): void {
-    if (this.sink.recordsChunkSha256 === true)
-      this.digestsFrom = this.writer === undefined ? this.chunk : this.chunk + 1;
+  hashChunksFromNext(): { chunkRows: number; linesInChunk: number } | undefined {
+    if (this.sink.recordsChunkSha256 !== true) return undefined;
+    this.digestsFrom = this.rowsInChunk > 0 ? this.chunk + 1 : this.chunk;
+    return { chunkRows: this.chunkRows, linesInChunk: this.rowsInChunk };
   }
 
-  /** Whether the caller is to hand in chunk digests (after {@link hashChunksFromNext}). */
-  get wantsChunkDigests(): boolean {
-    return this.digestsFrom !== Infinity;
-  }
-
-  /** Digests of chunks, in order, for chunks from the one `hashChunksFromNext` named on. */
+  /** Digests of chunks, in order, from the first chunk {@link hashChunksFromNext} handed to the caller. */
   addDigests(digests: readonly string[]): void {
     for (const d of digests) this.digests.push(d);
   }

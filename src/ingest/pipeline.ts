@@ -162,10 +162,7 @@ class IngestRun {
    * window is where the worker starts. The worker hashes the chunks that start after it does.
    */
   private startWorker(): NormalizeWorkerClient {
-    this.output.hashChunksFromNext();
-    const hashChunks = this.output.wantsChunkDigests
-      ? { chunkRows: this.opts.chunkRows, linesInChunk: this.output.linesInOpenChunk }
-      : undefined;
+    const hashChunks = this.output.hashChunksFromNext();
     return new NormalizeWorkerClient({
       type: 'init',
       context: this.normalizeContext(),
