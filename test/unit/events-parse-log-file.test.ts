@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { MalformedRecord } from '../../src/events/malformed-record';
 import { LogFileFormatError, readLogFile } from '../../src/events/parse-log-file';
-import { fixture, parseAll, parseAllPacked } from './events-test-helpers';
+import { fixture, parseAll } from './events-test-helpers';
 
 /** A comparable view of parsed records (MalformedRecord instances as plain objects). */
 function plain(records: ReturnType<typeof parseAll>['records']): unknown[] {
@@ -89,7 +89,7 @@ describe('LogFileParser', () => {
         // (Where a runaway value is cut depends on the chunking, so compare like with like.)
         const expected = plain(parseAll(data, size, options).records);
         for (const packFrom of [0, 5, Math.floor(data.length / 3), Math.floor(data.length / 2), data.length]) {
-          const got = parseAllPacked(data, size, packFrom, options);
+          const got = parseAll(data, size, options, packFrom);
           expect({ name, size, packFrom, records: plain(got.records) }).toEqual({
             name,
             size,

@@ -57,28 +57,16 @@ export interface Parsed {
   records: { row: number; record: ParsedRecord }[];
 }
 
-/** Parses a whole file fed in pieces of `chunkSize` bytes (Infinity: all at once). */
-export function parseAll(data: Buffer, chunkSize = Infinity, options: Partial<LogFileParserOptions> = {}): Parsed {
-  const parser = new LogFileParser({ fileId: 'F1', ...options });
-  const records: Parsed['records'] = [];
-  const take = (b: { firstRow: number; records: readonly ParsedRecord[] }): void => {
-    b.records.forEach((record, i) => records.push({ row: b.firstRow + i, record }));
-  };
-  const step = Number.isFinite(chunkSize) ? chunkSize : Math.max(1, data.length);
-  for (let i = 0; i < data.length; i += step) take(parser.write(data.subarray(i, i + step)));
-  take(parser.end());
-  return { header: parser.header, records };
-}
-
 /**
- * Like {@link parseAll}, but from byte `packFrom` on the parser packs its rows (`writePacked`), as the pipeline does
- * once rows go to the normalize worker; packed rows are unpacked back into values here.
+ * Parses a whole file fed in pieces of `chunkSize` bytes (Infinity: all at once). From byte `packFrom` on, the parser
+ * packs its rows (`writePacked`), as the pipeline does once rows go to the normalize worker; packed rows are unpacked
+ * back into values here.
  */
-export function parseAllPacked(
+export function parseAll(
   data: Buffer,
-  chunkSize: number,
-  packFrom: number,
+  chunkSize = Infinity,
   options: Partial<LogFileParserOptions> = {},
+  packFrom = Infinity,
 ): Parsed {
   const parser = new LogFileParser({ fileId: 'F1', ...options });
   const records: Parsed['records'] = [];
@@ -108,14 +96,12 @@ export function parseAllPacked(
     if (li !== lengths.length || pos !== text.length) throw new Error('packed values left over');
   };
   const step = Number.isFinite(chunkSize) ? chunkSize : Math.max(1, data.length);
-  let packed = false;
   for (let i = 0; i < data.length; i += step) {
     const piece = data.subarray(i, i + step);
-    packed ||= i >= packFrom;
-    if (packed) takePacked(parser.writePacked(piece));
+    if (i >= packFrom) takePacked(parser.writePacked(piece));
     else take(parser.write(piece));
   }
-  if (packed || packFrom <= data.length) takePacked(parser.endPacked());
+  if (packFrom <= data.length) takePacked(parser.endPacked());
   else take(parser.end());
   return { header: parser.header, records };
 }
