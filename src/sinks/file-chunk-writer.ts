@@ -35,8 +35,8 @@ export class FileChunkWriter implements ChunkWriter {
   private readonly lines = new LineBuffer();
   /** Of the bytes as stored: compressed ones when gzip is on. */
   private readonly hash = crypto.createHash('sha256');
-  /** Whether `hash` sees the plain blocks (uncompressed, unless the caller hashes them). */
-  private readonly hashBlocks: boolean;
+  /** What `hash` is fed: the compressed stream, the plain blocks, or nothing (plain, the caller hashes). */
+  private readonly hashing: 'compressed' | 'blocks' | 'caller';
   private readonly durable: boolean;
   private readonly gzip: boolean;
   private readonly head: Writable;
@@ -57,7 +57,7 @@ export class FileChunkWriter implements ChunkWriter {
     this.tempPath = tempPathFor(finalPath);
     this.gzip = gzipLevel !== undefined;
     this.durable = options.durable;
-    this.hashBlocks = !this.gzip && !options.sha256ByCaller;
+    this.hashing = this.gzip ? 'compressed' : options.sha256ByCaller ? 'caller' : 'blocks';
     const out = fs.createWriteStream(this.tempPath, { flags: 'wx', highWaterMark: QUEUE_BYTES });
     if (gzipLevel === undefined) {
       this.head = out;
@@ -100,7 +100,7 @@ export class FileChunkWriter implements ChunkWriter {
 
   async commit(sha256?: string): Promise<ChunkReceipt> {
     if (this.closed) throw new Error('file sink: chunk already committed or aborted');
-    if (!this.gzip && !this.hashBlocks && sha256 === undefined) {
+    if (this.hashing === 'caller' && sha256 === undefined) {
       throw new Error('file sink: a chunk opened with sha256ByCaller needs its sha256 to commit');
     }
     await this.flush();
@@ -111,7 +111,7 @@ export class FileChunkWriter implements ChunkWriter {
     if (this.failure !== undefined) throw this.failure;
     await publish(this.tempPath, this.finalPath, this.durable);
     const { size } = await fsp.stat(this.finalPath);
-    const storedSha256 = this.gzip || this.hashBlocks ? this.hash.digest('hex') : (sha256 as string);
+    const storedSha256 = this.hashing === 'caller' ? (sha256 as string) : this.hash.digest('hex');
     return {
       chunk: this.chunk,
       rows: this.rows,
@@ -140,7 +140,7 @@ export class FileChunkWriter implements ChunkWriter {
   }
 
   private put(block: Buffer): void | Promise<void> {
-    if (this.hashBlocks) this.hash.update(block);
+    if (this.hashing === 'blocks') this.hash.update(block);
     this.bytes += block.length;
     this.staged.push(block);
     this.stagedBytes += block.length;
