@@ -11,9 +11,9 @@ import {
 } from './offload-protocol';
 
 /**
- * The pipeline's handle on its normalize worker thread. Normalizing (row ids, JSON, UTF-8 encoding) in a second
- * thread lets it overlap with CSV parsing in this one; on a large file that is most of the difference between
- * the pipeline's throughput and csv-parse's alone.
+ * The pipeline's handle on its normalize worker thread. Normalizing (decoding the packed values, row ids, JSON,
+ * UTF-8 encoding, and the chunk digests a sink records) in a second thread lets it overlap with CSV parsing in this
+ * one; on a large file that is most of the difference between the pipeline's throughput and csv-parse's alone.
  *
  * Batches are answered in the order they were submitted. A worker failure rejects every pending batch.
  */
