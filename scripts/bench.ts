@@ -111,7 +111,7 @@ function parseOptions(argv: string[]): Options {
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
 
 const ONE_THREAD = 'elfstream in one thread (no normalize worker)';
-/** Runs of the two measurements the headline ratio divides (on 2 cores single runs of elfstream vary by up to 15%). */
+/** Runs of the two measurements the headline ratio divides (on 2 cores single runs of elfstream vary by a quarter). */
 const HEADLINE_RUNS = 5;
 const OWN_PARSER = "elfstream's parser alone (LogFileParser over csv-parse, rows packed)";
 
