@@ -4,7 +4,7 @@
 # glibc base (Debian bookworm): the Temporal SDK's native core ships prebuilt for glibc; Alpine (musl) is not
 # supported by it.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: compile TypeScript and prebuild the workflow bundle -------------------------------------------------
 FROM ${NODE_IMAGE} AS build
