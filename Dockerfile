@@ -10,6 +10,8 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The simulator workspace: its types are read by the CLI's `dev`/`sim`; it never reaches the production stage.
+COPY packages ./packages
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
@@ -18,7 +20,17 @@ COPY src ./src
 # the one that runs it: both come from the lockfile).
 RUN npm run build
 
-# ---- production: runtime dependencies and the compiled code only -------------------------------------------------
+# ---- simulator: the Salesforce simulator on its own, for the compose demo (`--target simulator`) -----------------
+FROM ${NODE_IMAGE} AS simulator
+WORKDIR /app
+COPY packages/salesforce-simulator ./
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
+USER node
+EXPOSE 8787
+ENTRYPOINT ["node", "bin/salesforce-simulator.js"]
+
+# ---- production: runtime dependencies and the compiled code only (no simulator: packages/ is not copied, so the
+# workspace is not installed) -------------------------------------------------
 FROM ${NODE_IMAGE} AS production
 ENV NODE_ENV=production \
     # Leaves headroom below a 1 GiB container limit: ingestion streams files, it never holds one in memory.

@@ -11,7 +11,7 @@
  */
 import http from 'node:http';
 import { createGunzip } from 'node:zlib';
-import { SimulatorControlClient } from '../src/simulator/control-client';
+import { SimulatorControlClient } from '@elfstream/salesforce-simulator';
 import { startSimulatorChild } from './bench/child';
 import { compileForChild } from './bench/compile';
 import { GIB, MB, rssSampler } from './bench/proc';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   // Under tsx: the child runs with this process's loader; otherwise its compiled copy runs with plain node.
   const script = underTsx
     ? `${__dirname}/bench/simulator-child.ts`
-    : (await compileForChild('bench-simulator', ['src/simulator', 'scripts/bench'])).js(
+    : (await compileForChild('bench-simulator', ['packages/salesforce-simulator/src', 'scripts/bench'])).js(
         'scripts/bench/simulator-child.ts',
       );
   const sim = await startSimulatorChild(script, [], { execArgv: underTsx ? process.execArgv : [] });

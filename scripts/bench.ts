@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CONFIG_DEFAULTS } from '../src/config/defaults';
-import { SimulatorControlClient } from '../src/simulator/control-client';
+import { SimulatorControlClient } from '@elfstream/salesforce-simulator';
 import { runChild, startSimulatorChild } from './bench/child';
 import type { ChildOutcome, SimulatorChild } from './bench/child';
 import { compileForChild, ROOT } from './bench/compile';
@@ -421,7 +421,7 @@ function cpuNote(bench: Bench, file: string, cores: number): void {
 async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
   const started = Date.now();
   log('compiling src/ and scripts/bench/ for the child processes');
-  const tree = await compileForChild('bench', ['src', 'scripts/bench']);
+  const tree = await compileForChild('bench', ['src', 'packages/salesforce-simulator/src', 'scripts/bench']);
   const script = tree.js('scripts/bench/measure-child.ts');
   const simScript = tree.js('scripts/bench/simulator-child.ts');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'elfstream-bench-'));

@@ -25,6 +25,25 @@ export interface CompiledTree {
 }
 
 /**
+ * A compiled workspace package (`packages/<name>/src`) is found by its package name from the compiled tree:
+ * test-output/<name>/node_modules/<package> points at the compiled entry, ahead of the TypeScript one at the root.
+ */
+function linkWorkspacePackages(out: string, dirs: string[], js: (source: string) => string): void {
+  for (const dir of dirs) {
+    const pkgDir = /^packages\/[^/]+/.exec(dir)?.[0];
+    if (!pkgDir) continue;
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, pkgDir, 'package.json'), 'utf8')) as {
+      name: string;
+      main: string;
+    };
+    const link = path.join(out, 'node_modules', manifest.name);
+    fs.mkdirSync(link, { recursive: true });
+    const main = path.relative(link, js(path.join(pkgDir, manifest.main)));
+    fs.writeFileSync(path.join(link, 'package.json'), JSON.stringify({ name: manifest.name, main }));
+  }
+}
+
+/**
  * Transpiles (no type check: `npx tsc` does that) every `.ts` file under `dirs` (relative to the repository) to
  * test-output/<name>/. The TypeScript compiler is loaded here only, so children never carry it in their memory.
  */
@@ -55,5 +74,6 @@ export async function compileForChild(name: string, dirs: string[]): Promise<Com
       fs.writeFileSync(js(file), output);
     }
   }
+  linkWorkspacePackages(out, dirs, js);
   return { dir: out, js, digest: hash.digest('hex').slice(0, 12) };
 }

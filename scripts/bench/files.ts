@@ -1,6 +1,6 @@
 /** The generated EventLogFiles of a benchmark, added to the simulator child through its control API. */
-import type { SimulatorControlClient } from '../../src/simulator/control-client';
-import type { SimFileSummary } from '../../src/simulator/types';
+import type { SimulatorControlClient } from '@elfstream/salesforce-simulator';
+import type { SimFileSummary } from '@elfstream/salesforce-simulator';
 
 /** A generated file and the size it was generated for. */
 export interface BenchFile extends SimFileSummary {

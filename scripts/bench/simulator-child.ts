@@ -4,7 +4,7 @@
  *
  *   node simulator-child.js [--now ISO] [--days N] [--event-types A,B | --event-types ""]
  */
-import { startSimulator } from '../../src/simulator/server';
+import { startSimulator } from '@elfstream/salesforce-simulator';
 import { reportReady } from './child';
 
 function option(name: string): string | undefined {

@@ -7,9 +7,9 @@
  * extensionless paths of TypeScript files; compiled, both are the same `require`.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+import { CliError, ExitCode } from './exit-codes';
 import type * as SalesforceClientModule from '../salesforce/client';
-import type * as SimulatorModule from '../simulator';
-import type * as SimulatorCliModule from '../simulator/cli';
+import type * as SimulatorModule from '@elfstream/salesforce-simulator';
 import type * as SinksModule from '../sinks';
 import type * as ConnectionModule from '../temporal/connection';
 import type * as WorkerConnectionModule from '../temporal/worker-connection';
@@ -25,5 +25,20 @@ export const devServer = (): typeof DevServerModule => require('../temporal/dev-
 export const elfstreamWorker = (): typeof WorkerModule => require('../worker');
 export const sinks = (): typeof SinksModule => require('../sinks');
 export const salesforceClient = (): typeof SalesforceClientModule => require('../salesforce/client');
-export const simulator = (): typeof SimulatorModule => require('../simulator');
-export const simulatorCli = (): typeof SimulatorCliModule => require('../simulator/cli');
+/**
+ * The Salesforce simulator, a development package: present in a checkout (`npm ci`), absent from a production
+ * install (`npm ci --omit=dev`, the worker image), where `dev` and `sim` say so instead of failing on a stack trace.
+ */
+export const simulator = (): typeof SimulatorModule => {
+  try {
+    return require('@elfstream/salesforce-simulator');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !String(err).includes('salesforce-simulator'))
+      throw err;
+    throw new CliError(
+      'The Salesforce simulator is not installed: it is a development package (packages/salesforce-simulator), ' +
+        'installed by `npm ci` in a checkout, not by a production install. Run the demo from a checkout.',
+      ExitCode.usage,
+    );
+  }
+};

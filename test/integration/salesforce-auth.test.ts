@@ -11,9 +11,9 @@ import { SalesforceClient } from '../../src/salesforce/client';
 import { SalesforceError } from '../../src/salesforce/errors';
 import type { SalesforceLogger } from '../../src/salesforce/session';
 import { SessionPool } from '../../src/salesforce/session-pool';
-import { startSimulator } from '../../src/simulator';
+import { startSimulator } from '@elfstream/salesforce-simulator';
 import { sourceConfig } from '../helpers/source-config';
-import type { Simulator } from '../../src/simulator/types';
+import type { Simulator } from '@elfstream/salesforce-simulator';
 
 let sim: Simulator;
 

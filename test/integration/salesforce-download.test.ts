@@ -10,9 +10,9 @@ import { SalesforceError } from '../../src/salesforce/errors';
 import { openLogFileStream } from '../../src/salesforce/log-file-download';
 import type { SalesforceLogger } from '../../src/salesforce/session';
 import { SessionPool } from '../../src/salesforce/session-pool';
-import { startSimulator } from '../../src/simulator';
+import { startSimulator } from '@elfstream/salesforce-simulator';
 import { sourceConfig } from '../helpers/source-config';
-import type { SimFileSummary, Simulator } from '../../src/simulator/types';
+import type { SimFileSummary, Simulator } from '@elfstream/salesforce-simulator';
 
 let sim: Simulator;
 let pool: SessionPool;

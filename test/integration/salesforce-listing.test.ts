@@ -7,9 +7,9 @@ import { SalesforceClient, type FilesPage } from '../../src/salesforce/client';
 import { resolveInterval } from '../../src/salesforce/event-log-file';
 import { SessionPool } from '../../src/salesforce/session-pool';
 import type { EventLogFileMeta, LogInterval } from '../../src/salesforce/types';
-import { startSimulator } from '../../src/simulator';
+import { startSimulator } from '@elfstream/salesforce-simulator';
 import { sourceConfig } from '../helpers/source-config';
-import type { SimFileSummary, Simulator } from '../../src/simulator/types';
+import type { SimFileSummary, Simulator } from '@elfstream/salesforce-simulator';
 
 let sim: Simulator;
 let c: SalesforceClient;

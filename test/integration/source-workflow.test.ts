@@ -2,7 +2,7 @@
  * The per-source workflow on the real dev server, with real activities, against the simulator: nothing missed,
  * nothing twice, as files appear over (simulated) time; pause/resume/pollNow/backfill; continue-as-new.
  */
-import type { SimFileSummary } from '../../src/simulator';
+import type { SimFileSummary } from '@elfstream/salesforce-simulator';
 import { startSource } from '../../src/cli/start-sources';
 import type { salesforceSourceWorkflow } from '../../src/workflows';
 import { backfillSignal, pauseSignal, pollNowSignal, resumeSignal } from '../../src/workflows/messages';

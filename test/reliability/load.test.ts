@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../src/config';
-import { startSimulator } from '../../src/simulator';
+import { startSimulator } from '@elfstream/salesforce-simulator';
 import { createElfstreamWorker } from '../../src/worker';
 import { backfillSignal } from '../../src/workflows/messages';
 import {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { runIngest } from '../../src/ingest/pipeline';
-import type { SimFileSummary } from '../../src/simulator';
+import type { SimFileSummary } from '@elfstream/salesforce-simulator';
 import { FileSink } from '../../src/sinks';
 import type { ScenarioRecord } from '../../scripts/reliability-report';
 import { OUTPUT_DIR } from '../helpers/global-setup';

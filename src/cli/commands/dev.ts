@@ -7,7 +7,7 @@ import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { demoConfig, demoConfigYaml, type DemoConfigParams } from '../../config';
 import type { ElfstreamConfig, OutputConfig, SourceConfig } from '../../config/types';
-import type { Simulator, SimulatorOptions } from '../../simulator/types';
+import type { Simulator, SimulatorOptions } from '@elfstream/salesforce-simulator';
 import type { LogSink } from '../../sinks/types';
 import type { DevServer } from '../../temporal/dev-server';
 import type { CliIo, ConfigOptions } from '../context';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { CommanderError } from 'commander';
 import type { CliIo } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
-import { simulatorCli } from '../lazy';
+import { simulator } from '../lazy';
 
 /** `elfstream sim [options]`: the Salesforce simulator on its own; its options are the simulator CLI's. */
 export function registerSim(program: Command, _io: CliIo): void {
@@ -15,7 +15,7 @@ export function registerSim(program: Command, _io: CliIo): void {
     .allowUnknownOption()
     .passThroughOptions()
     .action(async (args: string[]) => {
-      const { runSimulatorCli } = simulatorCli();
+      const { runSimulatorCli } = simulator();
       try {
         await runSimulatorCli(args);
       } catch (err) {

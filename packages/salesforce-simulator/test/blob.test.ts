@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { SimulatorControlClient } from '../../src/simulator/control-client';
+import { SimulatorControlClient } from '../src/control-client';
 import { parse } from 'csv-parse/sync';
-import { startSimulator } from '../../src/simulator';
-import type { SimFileSummary, Simulator } from '../../src/simulator';
+import { startSimulator } from '../src';
+import type { SimFileSummary, Simulator } from '../src';
 import { bodyText, rawRequest, readAll } from './helpers';
 
 describe('LogFile blobs over plain HTTP', () => {
@@ -122,12 +122,11 @@ describe('LogFile blobs over plain HTTP', () => {
   it('slow-blob throttles the download', async () => {
     const expected = await readAll(sim.control.fileCsv(file.id));
     const bytesPerSecond = Math.ceil(expected.length / 0.8);
-    const fast = await download(file.id);
     sim.control.inject({ kind: 'slow-blob', bytesPerSecond, fileId: file.id });
     const slow = await download(file.id);
     expect(slow.raw.equals(expected)).toBe(true);
+    // A lower bound only: the throttle guarantees it, while an upper bound would measure the machine's load.
     expect(slow.elapsedMs).toBeGreaterThanOrEqual(700);
-    expect(fast.elapsedMs).toBeLessThan(400);
   });
 
   it('delete-on-download: the blob answers 404 and the file leaves listings', async () => {

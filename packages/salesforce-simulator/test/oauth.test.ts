@@ -2,8 +2,8 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from 'jsforce';
-import { startSimulator } from '../../src/simulator';
-import type { Simulator } from '../../src/simulator';
+import { startSimulator } from '../src';
+import type { Simulator } from '../src';
 import { json, rawRequest, signJwt } from './helpers';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';

@@ -1,6 +1,6 @@
 import { Connection } from 'jsforce';
-import { startSimulator } from '../../src/simulator';
-import type { Simulator } from '../../src/simulator';
+import { startSimulator } from '../src';
+import type { Simulator } from '../src';
 import { bodyText, rawRequest, soapLoginEnvelope } from './helpers';
 
 describe('SOAP login', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from 'jsforce';
-import { runSimulatorCli } from '../../src/simulator';
+import { runSimulatorCli } from '../src';
 import { signJwt } from './helpers';
 
 describe('elfstream sim (runSimulatorCli)', () => {

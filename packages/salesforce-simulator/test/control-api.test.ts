@@ -1,5 +1,5 @@
-import { startSimulator, SimulatorControlClient } from '../../src/simulator';
-import type { Simulator } from '../../src/simulator';
+import { startSimulator, SimulatorControlClient } from '../src';
+import type { Simulator } from '../src';
 import { rawRequest, readAll } from './helpers';
 
 describe('HTTP control API and SimulatorControlClient', () => {

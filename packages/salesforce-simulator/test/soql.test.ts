@@ -1,9 +1,9 @@
-import { to15, to18 } from '../../src/simulator/ids';
-import type { RecordContext } from '../../src/simulator/records';
-import type { SimFile } from '../../src/simulator/sim-file';
-import { compareFiles } from '../../src/simulator/sim-file';
-import type { SoqlErrorCode } from '../../src/simulator/soql';
-import { executeSoql, parseSoql, SoqlError } from '../../src/simulator/soql';
+import { to15, to18 } from '../src/ids';
+import type { RecordContext } from '../src/records';
+import type { SimFile } from '../src/sim-file';
+import { compareFiles } from '../src/sim-file';
+import type { SoqlErrorCode } from '../src/soql';
+import { executeSoql, parseSoql, SoqlError } from '../src/soql';
 
 const NOW = Date.parse('2026-11-27T13:00:00Z');
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import { startSimulator } from '../../src/simulator';
-import type { SimFileSummary, Simulator } from '../../src/simulator';
-import { normalizeId } from '../../src/simulator/ids';
+import { startSimulator } from '../src';
+import type { SimFileSummary, Simulator } from '../src';
+import { normalizeId } from '../src/ids';
 import { readAll } from './helpers';
 
 const START = '2026-11-27T13:00:00Z';
