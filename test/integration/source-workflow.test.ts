@@ -6,8 +6,6 @@ import type { SimFileSummary } from '@elfstream/salesforce-simulator';
 import { startSource } from '../../src/cli/start-sources';
 import type { salesforceSourceWorkflow } from '../../src/workflows';
 import { backfillSignal, pauseSignal, pollNowSignal, resumeSignal } from '../../src/workflows/messages';
-import { fileWorkflowId } from '../../src/workflows/ids';
-import { recordHistory } from '../helpers/histories';
 import { duplicates, readFileSinkEvents, type OutputEvent } from '../helpers/output';
 import {
   createSourceHarness,
@@ -100,8 +98,6 @@ describe('salesforceSourceWorkflow', () => {
         expect(status.lastCycle).toMatchObject({ filesIngested: 0, filesListed: 0 });
         expectExactlyOnce(readFileSinkEvents(h.outputDir), expected);
         await handle.terminate('test done');
-        recordHistory('source-cycles', handle.workflowId);
-        recordHistory('file-ingest', fileWorkflowId(h.sim.orgId, expected[0]!.id));
       });
     } finally {
       await h.close();
@@ -160,8 +156,6 @@ describe('salesforceSourceWorkflow', () => {
         expect(afterBackfill.length).toBeGreaterThanOrEqual(afterPoll.length);
         expect(b.filesSkipped).toBeGreaterThan(0);
         await handle.terminate('test done');
-        recordHistory('source-pause-backfill', handle.workflowId);
-        recordHistory('backfill', b.backfillId);
       });
     } finally {
       await h.close();
@@ -187,7 +181,6 @@ describe('salesforceSourceWorkflow', () => {
         expect(second.lastCycle!.filesAlreadyDone).toBe(0);
         expect(duplicates(readFileSinkEvents(h.outputDir).map((e) => e.p_row_id))).toEqual([]);
         await handle.terminate('test done');
-        recordHistory('source-continue-as-new', handle.workflowId, firstRun);
       });
     } finally {
       await h.close();
