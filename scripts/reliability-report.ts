@@ -3,9 +3,12 @@
  * scenario run, appended by test/reliability/*.test.ts; the latest line of each scenario wins) and the last load
  * run, `test/reliability/load-result.json` (ELFSTREAM_LOAD=1). Nothing in the table is written by hand.
  *
+ * Every record names the commit it ran on; the report is of one commit and refuses records of several.
+ *
  *   npm test            # or: npx jest test/reliability
  *   npx tsx scripts/reliability-report.ts [--log FILE] [--out FILE]
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -24,12 +27,15 @@ export interface ScenarioRecord {
   error?: string;
   durationMs: number;
   at: string;
+  /** `git rev-parse HEAD` of the code that ran, with `+dirty` when the worktree had uncommitted changes. */
+  commit: string;
 }
 
 interface LoadResult {
   sources: number;
   days: number;
   at: string;
+  commit?: string;
   result: 'pass' | 'fail';
   error?: string;
   facts: Record<string, unknown>;
@@ -51,6 +57,31 @@ export function latestRecords(jsonl: string): ScenarioRecord[] {
     return i < 0 ? ORDER.length : i;
   };
   return [...byId.values()].sort((a, b) => rank(a.id) - rank(b.id) || (a.at < b.at ? -1 : 1));
+}
+
+let commitOfThisCheckout: string | undefined;
+
+/** The commit the suite runs on (`+dirty` when files differ from it), recorded with each scenario. */
+export function currentCommit(): string {
+  if (commitOfThisCheckout === undefined) {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    const head = git('rev-parse', 'HEAD');
+    const dirty = git('status', '--porcelain', '--untracked-files=no').length > 0;
+    commitOfThisCheckout = dirty ? `${head}+dirty` : head;
+  }
+  return commitOfThisCheckout;
+}
+
+/** The one commit all records ran on; throws, naming the scenarios of each commit, when they ran on several. */
+export function commitOf(records: ScenarioRecord[]): string {
+  const byCommit = new Map<string, string[]>();
+  for (const r of records) byCommit.set(r.commit ?? '(no commit recorded)', [...(byCommit.get(r.commit) ?? []), r.id]);
+  if (byCommit.size === 1) return [...byCommit.keys()][0]!;
+  const list = [...byCommit].map(([c, ids]) => `  ${c}: ${ids.join(', ')}`).join('\n');
+  throw new Error(
+    `the reliability records come from ${byCommit.size} commits, and a report is of one:\n${list}\n` +
+      'Run the whole suite on one commit: rm test-output/reliability.jsonl && npx jest test/reliability --runInBand',
+  );
 }
 
 function cell(text: string): string {
@@ -90,7 +121,8 @@ export function render(records: ScenarioRecord[], load: LoadResult | undefined):
   );
   lines.push('');
   const runs = records.map((r) => r.at).sort();
-  if (runs.length > 0) lines.push(`Last recorded runs: ${runs[0]} … ${runs[runs.length - 1]}.`, '');
+  if (runs.length > 0)
+    lines.push(`Run of commit \`${commitOf(records)}\`, from ${runs[0]} to ${runs[runs.length - 1]}.`, '');
   lines.push('| Scenario | What was injected | What the check compares | Result |');
   lines.push('| --- | --- | --- | --- |');
   for (const r of records) {
@@ -104,7 +136,7 @@ export function render(records: ScenarioRecord[], load: LoadResult | undefined):
       `| ${cell(loadRecord?.scenario ?? `Load: ${load.sources} sources, ${load.days}-day backfill`)} | ` +
         `${cell(loadRecord?.injected ?? `${load.sources} sources on one worker, ${load.days}-day hourly backfill of 4 event types each`)} | ` +
         `${cell(loadRecord?.compares ?? 'ground truth, duplicates, history length per run')} | ` +
-        `${resultCell(load, `run ${load.at} (ELFSTREAM_LOAD=1)`)} |`,
+        `${resultCell(load, `run ${load.at} of commit ${load.commit ?? '(not recorded)'} (ELFSTREAM_LOAD=1)`)} |`,
     );
   } else {
     lines.push(
@@ -158,6 +190,12 @@ function main(argv: string[]): void {
     process.exit(1);
   }
   const records = latestRecords(fs.readFileSync(logPath, 'utf8'));
+  try {
+    commitOf(records);
+  } catch (err) {
+    console.error(`${path.relative(process.cwd(), logPath)}: ${(err as Error).message}`);
+    process.exit(1);
+  }
   const load = fs.existsSync(loadPath) ? (JSON.parse(fs.readFileSync(loadPath, 'utf8')) as LoadResult) : undefined;
   fs.writeFileSync(outPath, render(records, load));
   const failed = records.filter((r) => r.result === 'fail');

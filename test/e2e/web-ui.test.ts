@@ -1,14 +1,17 @@
 /**
- * The Temporal Web UI tells the story: in headless Chromium, the source workflow is listed, and its page shows the
- * summary and the current details the workflow keeps up to date. Screenshots go to test-output/.
+ * The Temporal Web UI tells the story: in headless Chromium, the list filtered by the source shows the source
+ * workflow and each of its file workflows, and the source's page shows its summary and the current details it keeps
+ * up to date (state, org, checkpoint, totals, last cycle). Screenshots go to test-output/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { salesforceSourceWorkflow } from '../../src/workflows';
-import { sourceWorkflowId } from '../../src/workflows/ids';
+import type { salesforceSourceWorkflow } from '../../src/workflows';
+import { startSource, staticSummary } from '../../src/cli/start-sources';
+import { fileWorkflowId } from '../../src/workflows/ids';
 import { OUTPUT_DIR } from '../helpers/global-setup';
-import { createSourceHarness, waitForStatus } from '../helpers/source-harness';
+import { readFileSinkEvents } from '../helpers/output';
+import { createSourceHarness, HOUR, simulatedStart, waitForStatus } from '../helpers/source-harness';
 import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,34 +42,49 @@ describe('Temporal Web UI', () => {
     await t?.close();
   });
 
-  it('lists the source workflow and shows its current details', async () => {
+  it('lists the source and its file workflows, and shows its summary and current details', async () => {
     const ui = process.env.ELFSTREAM_TEST_TEMPORAL_UI!;
-    const h = await createSourceHarness(t, { sourcePrefix: 'webui', sim: { days: 1 } });
+    const now = simulatedStart();
+    // A few hours of files, so every file workflow fits on the list's first page.
+    const h = await createSourceHarness(t, {
+      sourcePrefix: 'webui',
+      sim: { now, days: 1 },
+      settings: { startFrom: new Date(Date.parse(now) - 3 * HOUR).toISOString() },
+    });
     try {
       await h.withWorker(async () => {
-        const workflowId = sourceWorkflowId(h.sourceId);
-        const handle = await t.client.workflow.start(salesforceSourceWorkflow, {
-          taskQueue: h.taskQueue,
-          workflowId,
-          args: [{ sourceId: h.sourceId }],
-          staticSummary: `Salesforce Event Monitoring: Acme (simulated) (${h.sourceId})`,
-        });
+        const source = h.config.sources[0]!;
+        // Started as `elfstream start` starts it, with the summary and search attributes it sets.
+        const started = await startSource(t.client, h.config, source);
+        const handle = t.client.workflow.getHandle<typeof salesforceSourceWorkflow>(started.workflowId);
         const status = await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
+        const fileIds = [
+          ...new Set(readFileSinkEvents(h.outputDir).map((e) => (e.p_source_file as { id: string }).id)),
+        ];
+        expect(fileIds).toHaveLength(status.totals.files);
+        expect(fileIds.length).toBeGreaterThan(0);
+        expect(fileIds.length).toBeLessThanOrEqual(15);
         const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 
-        await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="${workflowId}"`)}`);
-        await page.getByText(workflowId).first().waitFor({ timeout: 30_000 });
-        await page.screenshot({ path: path.join(OUTPUT_DIR, 'web-ui-workflows.png') });
+        // The list filtered by the source's search attribute: the source and every one of its file workflows.
+        const query = `ElfSourceId="${h.sourceId}"`;
+        await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(query)}`);
+        await waitForText(page, [started.workflowId, ...fileIds.map((id) => fileWorkflowId(h.sim.orgId, id))]);
+        await page.screenshot({ path: path.join(OUTPUT_DIR, 'web-ui-workflows.png'), fullPage: true });
 
-        await page.goto(`${ui}/namespaces/default/workflows/${workflowId}`);
+        await page.goto(`${ui}/namespaces/default/workflows/${started.workflowId}`);
         const shot = path.join(OUTPUT_DIR, 'web-ui-source-workflow.png');
         try {
           // Summary and current details live under the workflow's "User Metadata" tab.
           await page.getByText('User Metadata').first().click({ timeout: 30_000 });
           // The UI renders the Markdown in a sandboxed frame: look through every frame of the page.
           await waitForText(page, [
-            'Acme (simulated) — waiting',
-            `${status.totals.files} files, ${status.totals.rows} events`,
+            staticSummary(source),
+            `${source.label} — waiting`,
+            `${status.orgId} (Hourly)`,
+            `${status.checkpoint!.createdDate} / ${status.checkpoint!.id}`,
+            `${status.totals.files} files, ${status.totals.rows} events, 1 cycles`,
+            `${status.lastCycle!.filesListed} new files listed, ${status.lastCycle!.filesIngested} ingested (${status.lastCycle!.rows} events)`,
           ]);
         } catch (err) {
           await page.screenshot({ path: shot }).catch((e) => console.error(e));

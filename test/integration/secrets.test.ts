@@ -1,10 +1,12 @@
 /**
  * Secrets stay on the worker: with every auth type, the exported histories of the source workflow and of a file
- * workflow (inputs, results, heartbeats, search attributes, memo, failure messages) hold no password, security
- * token, client secret, private key or Salesforce session id.
+ * workflow, every payload decoded (inputs, results, heartbeats, signals, search attributes, memo, failure details),
+ * hold no password, security token, client secret, private key or Salesforce session id. A value planted in a
+ * signal shows the scan reads decoded payloads, not their base64.
  */
 import { fileWorkflowId } from '../../src/workflows/ids';
-import { exportHistory } from '../helpers/histories';
+import { backfillSignal } from '../../src/workflows/messages';
+import { exportHistory, plantedBackfill, readableHistory } from '../helpers/histories';
 import { readFileSinkEvents } from '../helpers/output';
 import { createSourceHarness, waitForStatus, type AuthType, startSourceWorkflow } from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
@@ -27,10 +29,19 @@ describe('secrets never enter workflow history', () => {
         await handle.signal('pollNow');
         const failed = await waitForStatus(handle, (s) => s.cycles >= 2 && s.state === 'waiting');
         expect(failed.lastError?.message).toMatch(/View Event Log Files/);
+        // Self-check: a value that only travels inside payloads (a signal's input).
+        const planted = `planted-${Math.random().toString(36).slice(2)}`;
+        await handle.signal(backfillSignal, plantedBackfill(planted));
+        await waitForStatus(handle, (s) => (s.lastError?.message ?? '').includes(planted));
         await handle.terminate('test done');
 
         const fileId = (readFileSinkEvents(h.outputDir)[0]!.p_source_file as { id: string }).id;
-        const histories = exportHistory(handle.workflowId) + exportHistory(fileWorkflowId(h.sim.orgId, fileId));
+        const exported = [exportHistory(handle.workflowId), exportHistory(fileWorkflowId(h.sim.orgId, fileId))];
+        const readable = exported.map(readableHistory);
+        expect(readable.map((r) => r.payloads > 0)).toEqual([true, true]);
+        const histories = readable.map((r) => r.text).join('\n');
+        expect(histories).toContain(planted);
+        expect(exported.join('\n')).not.toContain(planted);
         const c = h.sim.credentials;
         const secrets = [
           c.password,

@@ -23,6 +23,7 @@ import {
   startSourceWorkflow,
 } from '../helpers/source-harness';
 import { uniqueTaskQueue, workflowBundlePath, useTestServer } from '../helpers/temporal';
+import { currentCommit } from '../../scripts/reliability-report';
 import { checkOutput, scenario, TYPES } from './support';
 
 const LOAD = process.env.ELFSTREAM_LOAD === '1';
@@ -149,8 +150,11 @@ ${ids
         facts.cpus = os.cpus().length;
         fs.writeFileSync(
           LOAD_RESULT,
-          JSON.stringify({ sources: SOURCES, days: DAYS, at: new Date().toISOString(), ...outcome, facts }, null, 2) +
-            '\n',
+          JSON.stringify(
+            { sources: SOURCES, days: DAYS, at: new Date().toISOString(), commit: currentCommit(), ...outcome, facts },
+            null,
+            2,
+          ) + '\n',
         );
       }
     },

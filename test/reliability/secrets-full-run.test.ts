@@ -9,7 +9,7 @@ import { backfillSignal, pollNowSignal, type SourceStatus } from '../../src/work
 import { fileWorkflowId } from '../../src/workflows/ids';
 import { runElfstream } from '../helpers/cli';
 import { OUTPUT_DIR } from '../helpers/global-setup';
-import { exportHistory } from '../helpers/histories';
+import { plantedBackfill, readableHistoryOf } from '../helpers/histories';
 import { readFileSinkEvents } from '../helpers/output';
 import {
   createSourceHarness,
@@ -94,7 +94,14 @@ describe('reliability: secrets over a full run', () => {
             ...new Set(readFileSinkEvents(h.outputDir).map((e) => (e.p_source_file as { id: string }).id)),
           ];
           const ids = [handle.workflowId, backfillId, ...fileIds.map((id) => fileWorkflowId(h.sim.orgId, id))];
-          const histories = ids.map((id) => exportHistory(id)).join('\n');
+          // Every payload decoded; a value planted in a signal (only inside a payload) proves the scan sees it.
+          const planted = `planted-${Math.random().toString(36).slice(2)}`;
+          await handle.signal(backfillSignal, plantedBackfill(planted));
+          await waitForStatus(handle, (s) => (s.lastError?.message ?? '').includes(planted));
+          const readable = ids.map((id) => readableHistoryOf(id));
+          const histories = readable.map((r) => r.text).join('\n');
+          expect(histories).toContain(planted);
+          facts[`${auth}PayloadsDecoded`] = readable.reduce((n, r) => n + r.payloads, 0);
           const visible: string[] = [];
           for (const id of ids) {
             const d = await t.client.workflow.getHandle(id).describe();

@@ -9,7 +9,7 @@ import zlib from 'node:zlib';
 import { runIngest } from '../../src/ingest/pipeline';
 import type { SimFileSummary } from '@elfstream/salesforce-simulator';
 import { FileSink } from '../../src/sinks';
-import type { ScenarioRecord } from '../../scripts/reliability-report';
+import { currentCommit, type ScenarioRecord } from '../../scripts/reliability-report';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { duplicates, readFileSinkEvents, snapshotDir, walk, type OutputEvent } from '../helpers/output';
 import type { SourceHarness } from '../helpers/source-harness';
@@ -43,6 +43,7 @@ export function scenario(meta: ScenarioMeta, fn: (facts: Record<string, unknown>
         ...(error !== undefined ? { error: firstLine(error) } : {}),
         durationMs: Date.now() - started,
         at: new Date().toISOString(),
+        commit: currentCommit(),
       });
       if (error !== undefined) throw error;
     },
