@@ -75,13 +75,20 @@ export function currentCommit(): string {
 /** The one commit all records ran on; throws, naming the scenarios of each commit, when they ran on several. */
 export function commitOf(records: ScenarioRecord[]): string {
   const byCommit = new Map<string, string[]>();
-  for (const r of records) byCommit.set(r.commit ?? '(no commit recorded)', [...(byCommit.get(r.commit) ?? []), r.id]);
-  if (byCommit.size === 1) return [...byCommit.keys()][0]!;
+  for (const r of records) {
+    const commit = r.commit ?? '(no commit recorded)';
+    byCommit.set(commit, [...(byCommit.get(commit) ?? []), r.id]);
+  }
+  const rerun =
+    'Run the whole suite on one commit: rm -f test-output/reliability.jsonl && npx jest test/reliability --runInBand';
   const list = [...byCommit].map(([c, ids]) => `  ${c}: ${ids.join(', ')}`).join('\n');
-  throw new Error(
-    `the reliability records come from ${byCommit.size} commits, and a report is of one:\n${list}\n` +
-      'Run the whole suite on one commit: rm test-output/reliability.jsonl && npx jest test/reliability --runInBand',
-  );
+  if (byCommit.has('(no commit recorded)'))
+    throw new Error(`some reliability records do not name the commit they ran on:\n${list}\n${rerun}`);
+  if (byCommit.size > 1)
+    throw new Error(
+      `the reliability records come from ${byCommit.size} commits, and a report is of one:\n${list}\n${rerun}`,
+    );
+  return [...byCommit.keys()][0] ?? '(no records)';
 }
 
 function cell(text: string): string {
