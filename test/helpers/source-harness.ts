@@ -50,6 +50,8 @@ export async function createSourceHarness(
     temporalAddress?: string;
     /** Replaces the value of a source setting written below (e.g. `{ chunkRows: '200' }`). */
     settings?: Record<string, string>;
+    /** The `output:` section's keys instead of the file sink in `outputDir` (e.g. `{ type: 'http', url: ... }`). */
+    output?: Record<string, string>;
   } = {},
 ): Promise<SourceHarness> {
   const sim = await startSimulator({
@@ -83,8 +85,9 @@ temporal:
   address: ${opts.temporalAddress ?? process.env.ELFSTREAM_TEST_TEMPORAL_ADDRESS}
   taskQueue: ${taskQueue}
 output:
-  type: file
-  dir: ${outputDir}
+${Object.entries(opts.output ?? { type: 'file', dir: outputDir })
+  .map(([k, v]) => `  ${k}: ${v}`)
+  .join('\n')}
 sources:
   - id: ${sourceId}
     label: Acme (simulated)
