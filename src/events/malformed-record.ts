@@ -1,4 +1,7 @@
-/** Why a CSV record could not become a typed row. `CSV_*`/`INVALID_*` codes are csv-parse's. */
+/**
+ * Why a CSV record could not become a typed row. The quoting codes (`CSV_*`, `INVALID_*`) keep the names csv-parse
+ * gives them, which the project's parser used before its own tokenizer; `CSV_PARSE_ERROR` is no longer produced.
+ */
 export type MalformedCode =
   | 'COLUMN_COUNT'
   | 'INVALID_UTF8'

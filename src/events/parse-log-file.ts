@@ -1,12 +1,18 @@
 import { isUtf8 } from 'node:buffer';
-import { Parser, type CsvError, type Options as CsvOptions } from 'csv-parse';
 import { ByteWindow } from './byte-window';
+import {
+  EventLogCsvTokenizer,
+  type CsvRecordTarget,
+  type CsvSyntaxCode,
+  type CsvTokenizer,
+  type CsvTokenizerFactory,
+} from './csv-tokenizer';
 import { MalformedRecord, type MalformedCode } from './malformed-record';
-import { ValueBuffer, installValueBuffer, type PackedValues } from './packed-values';
+import { ValueBuffer, type PackedValues } from './packed-values';
 import { Utf8Tracker, incompleteUtf8Tail } from './utf8';
 
 /**
- * EventLogFile CSV -> rows, over csv-parse's streaming parser.
+ * EventLogFile CSV -> rows, over the project's own tokenizer (see `csv-tokenizer.ts`).
  *
  * Every record after the header comes out, in order, with a 1-based data row number: either its values (a
  * `string[]` as long as the header) or a {@link MalformedRecord}. Malformed records are never fatal and never
@@ -17,11 +23,9 @@ import { Utf8Tracker, incompleteUtf8Tail } from './utf8';
  *   starts afresh on the next line, so one stray quote costs one line, not the rest of the file.
  * The raw text of malformed records plus the values of valid rows cover every byte of the file.
  *
- * Speed: csv-parse is used in array mode without its `raw`/`info`/`on_record` options (each costs per byte or per
- * record); records are taken straight from the parser's `push`, and a record's byte range comes from `info.bytes`.
- * Values are decoded in place (see {@link ValueBuffer}), or not at all when the rows are packed for another thread
- * ({@link LogFileParser.writePacked}). Input bytes are kept only from the start of the current record, so memory
- * does not grow with the file.
+ * Speed: the tokenizer writes each value's bytes once, into a {@link ValueBuffer}; a valid row is then decoded with
+ * one call, or not at all when the rows are packed for another thread ({@link LogFileParser.writePacked}). Input
+ * bytes are kept only from the start of the current record, so memory does not grow with the file.
  */
 
 /** A record past the header: its values, or why it is not a valid row. */
@@ -54,6 +58,8 @@ export interface LogFileParserOptions {
   maxRecordBytes?: number;
   /** Cap on the raw text kept for a malformed record. Default 64 KiB. */
   maxRawBytes?: number;
+  /** Splits the bytes into records; the project's own tokenizer unless a test compares it with another. */
+  tokenizer?: CsvTokenizerFactory;
 }
 
 /** Thrown when the file cannot be read as CSV at all (its header line is broken and no fallback is known). */
@@ -68,28 +74,13 @@ const NL = 0x0a;
 const CR = 0x0d;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-const CSV_OPTIONS: CsvOptions = {
-  // The BOM is stripped here (UTF-8 only): csv-parse would also switch to UTF-16 on an FF FE mark.
-  bom: false,
-  // Column counts are checked against the header here, so a short row is reported rather than thrown.
-  relax_column_count: true,
-  // Quoting errors call on_skip, which records them and stops this parser instance (see `startResync`).
-  skip_records_with_error: true,
-  skip_empty_lines: true,
-  // csv-parse's own limit returns early and drops the rest of its buffer; `maxRecordBytes` is enforced here.
-  max_record_size: 0,
-  // Explicit, so that no per-instance auto-discovery can pick a bare CR; CRLF and LF files both parse.
-  record_delimiter: ['\r\n', '\n'],
+const QUOTE_ERRORS: Record<CsvSyntaxCode, string> = {
+  CSV_INVALID_CLOSING_QUOTE: 'a quote inside a quoted value is not doubled, or a quoted value is not terminated',
+  INVALID_OPENING_QUOTE: 'a quote inside an unquoted value',
+  CSV_QUOTE_NOT_CLOSED: 'a quoted value is not terminated at the end of the file',
 };
 
-const QUOTE_ERRORS: Record<string, [MalformedCode, string]> = {
-  CSV_INVALID_CLOSING_QUOTE: [
-    'CSV_INVALID_CLOSING_QUOTE',
-    'a quote inside a quoted value is not doubled, or a quoted value is not terminated',
-  ],
-  INVALID_OPENING_QUOTE: ['INVALID_OPENING_QUOTE', 'a quote inside an unquoted value'],
-  CSV_QUOTE_NOT_CLOSED: ['CSV_QUOTE_NOT_CLOSED', 'a quoted value is not terminated at the end of the file'],
-};
+const ownTokenizer: CsvTokenizerFactory = (target) => new EventLogCsvTokenizer(target);
 
 interface Resync {
   start: number;
@@ -97,25 +88,6 @@ interface Resync {
   code: MalformedCode;
   error: string;
 }
-
-/** csv-parse's Transform, with records handed to the owner synchronously instead of queued as stream output. */
-class RecordParser extends Parser {
-  constructor(
-    private readonly owner: LogFileParser,
-    options: CsvOptions,
-  ) {
-    super(options);
-  }
-
-  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk === null) return super.push(null, encoding);
-    // info.bytes is the end offset (after the line ending) of the record being pushed.
-    this.owner.onCsvRecord(chunk as string[], this.info.bytes);
-    return true;
-  }
-}
-
-const noop = (): void => undefined;
 
 /**
  * Incremental parser for one EventLogFile. Feed it the decoded CSV bytes with {@link write} and finish with
@@ -127,16 +99,17 @@ export class LogFileParser {
   private readonly fallbackHeader: readonly string[] | undefined;
   private readonly maxRecordBytes: number;
   private readonly maxRawBytes: number;
+  private readonly tokenizer: CsvTokenizerFactory;
+  private readonly target: CsvRecordTarget;
 
   private headerValues: string[] | undefined;
-  private csv: RecordParser | undefined;
-  /** Absolute offset at which the current csv-parse instance started. */
+  private csv: CsvTokenizer | undefined;
+  /** Absolute offset at which the current tokenizer started. */
   private csvBase = 0;
-  private failure: CsvError | undefined;
   private resync: Resync | undefined;
   /** Input from the start of the current record on; absolute offsets count from the file's first byte (BOM too). */
   private readonly window = new ByteWindow();
-  /** Next byte to hand to the current consumer (csv-parse or the resync scan). */
+  /** Next byte to hand to the current consumer (the tokenizer or the resync scan). */
   private cursor = 0;
   /** End of the last complete record: where the current record starts. */
   private recordEnd = 0;
@@ -145,9 +118,8 @@ export class LogFileParser {
   private ended = false;
   private readonly utf8 = new Utf8Tracker();
   private out: ParsedRecord[] = [];
-  /** csv-parse's field buffer, ours: it decodes values in place, or packs them. */
+  /** The values the tokenizer reads: decoded per row, or packed. */
   private readonly values = new ValueBuffer();
-  private valuesInstalled = false;
   /** Whether batches are packed (from the first `writePacked` on). */
   private packed = false;
   private outMalformed: MalformedRecord[] = [];
@@ -161,6 +133,8 @@ export class LogFileParser {
     this.fallbackHeader = options.fallbackHeader;
     this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     this.maxRawBytes = options.maxRawBytes ?? DEFAULT_MAX_RAW_BYTES;
+    this.tokenizer = options.tokenizer ?? ownTokenizer;
+    this.target = { values: this.values, onRecord: (end, decoded) => this.onRecord(end, decoded) };
   }
 
   /** The header (column names, as in the file), once its line has been parsed. */
@@ -249,9 +223,9 @@ export class LogFileParser {
       }
       const csv = this.csv;
       if (csv === undefined) break;
-      csv.end(); // synchronous: flushes the last record or reports an unterminated quote
-      if (this.failure !== undefined) {
-        this.quoteFailure(this.failure);
+      csv.end(); // flushes the last record or reports an unterminated quote
+      if (csv.failure !== undefined) {
+        this.quoteFailure(csv.failure);
         continue;
       }
       this.csv = undefined;
@@ -260,37 +234,34 @@ export class LogFileParser {
     this.window.clear();
   }
 
-  /** Called by csv-parse for every record; `bytes` is the end offset relative to that parser instance. */
-  onCsvRecord(values: string[], bytes: number): void {
+  /**
+   * Called by the tokenizer for every record; `bytes` is its end offset relative to that tokenizer. Its values are
+   * the record in progress of {@link values}, unless the tokenizer gives them `decoded`.
+   */
+  private onRecord(bytes: number, decoded: string[] | undefined): void {
     const end = this.csvBase + bytes;
     const start = this.recordEnd;
     this.recordEnd = end;
     if (this.headerValues === undefined) {
-      this.headerValues = values;
+      this.headerValues = decoded ?? this.values.decodeRow();
       this.utf8.skipBefore(end);
-    } else {
-      const at = this.utf8.firstBefore(end);
-      if (at !== undefined) {
-        this.emitMalformed('INVALID_UTF8', `invalid UTF-8 at byte ${at} of the file`, start, end);
-      } else if (values.length !== this.headerValues.length) {
-        this.emitMalformed(
-          'COLUMN_COUNT',
-          `expected ${this.headerValues.length} columns, got ${values.length}`,
-          start,
-          end,
-        );
-      } else {
-        this.emitRow(values);
-      }
+      return;
     }
-    // Packing starts between records: the record in progress when `writePacked` was first called came decoded.
-    if (this.packed && this.valuesInstalled && !this.values.isPacking) this.values.startPacking();
+    const at = this.utf8.firstBefore(end);
+    const columns = decoded?.length ?? this.values.recordValues;
+    if (at !== undefined) {
+      this.emitMalformed('INVALID_UTF8', `invalid UTF-8 at byte ${at} of the file`, start, end);
+    } else if (columns !== this.headerValues.length) {
+      this.emitMalformed('COLUMN_COUNT', `expected ${this.headerValues.length} columns, got ${columns}`, start, end);
+    } else {
+      this.emitRow(decoded);
+    }
   }
 
-  private emitRow(values: string[]): void {
-    if (!this.packed) this.out.push(values);
-    else if (this.values.isPacking) this.values.commitRow();
-    else this.values.packRow(values);
+  private emitRow(decoded: string[] | undefined): void {
+    if (!this.packed) this.out.push(decoded ?? this.values.decodeRow());
+    else if (decoded !== undefined) this.values.packRow(decoded);
+    else this.values.commitRow();
     this.nextRow++;
   }
 
@@ -318,43 +289,30 @@ export class LogFileParser {
   private feedCsv(): void {
     let csv = this.csv;
     if (csv === undefined) {
-      csv = new RecordParser(this, {
-        ...CSV_OPTIONS,
-        on_skip: (err) => {
-          this.failure = err;
-          // Throwing makes csv-parse stop right here; this instance is then replaced (see `quoteFailure`).
-          throw err ?? new Error('csv-parse error');
-        },
-      });
-      csv.on('error', noop); // the error was captured by on_skip; the instance is discarded
-      this.valuesInstalled = installValueBuffer(csv, this.values);
+      csv = this.tokenizer(this.target);
       this.csv = csv;
       this.csvBase = this.cursor;
     }
-    let failed = false;
+    const tokenizer = csv;
     this.window.forEachFrom(this.cursor, (piece, pieceStart) => {
-      if (failed) return;
+      if (tokenizer.failure !== undefined) return;
       this.cursor = pieceStart + piece.length;
-      csv.write(piece); // synchronous: records arrive in onCsvRecord before it returns
-      failed = this.failure !== undefined;
+      tokenizer.write(piece); // records arrive in onRecord before it returns
     });
-    if (this.failure !== undefined) return this.quoteFailure(this.failure);
+    if (csv.failure !== undefined) return this.quoteFailure(csv.failure);
     if (this.window.end - this.recordEnd > this.maxRecordBytes) {
       this.startResync('RECORD_TOO_LONG', `record longer than ${this.maxRecordBytes} bytes (an unterminated quote?)`);
     }
   }
 
-  private quoteFailure(err: CsvError): void {
-    const known = QUOTE_ERRORS[err.code];
-    this.startResync(known?.[0] ?? 'CSV_PARSE_ERROR', known?.[1] ?? err.message);
+  private quoteFailure(code: CsvSyntaxCode): void {
+    this.startResync(code, QUOTE_ERRORS[code]);
   }
 
-  /** Drops the current csv-parse instance; the bad record runs from its start to the end of its first line. */
+  /** Drops the current tokenizer; the bad record runs from its start to the end of its first line. */
   private startResync(code: MalformedCode, error: string): void {
-    this.csv?.destroy();
     this.csv = undefined;
-    this.failure = undefined;
-    if (this.values.isPacking) this.values.dropRow(); // the values of the broken record so far
+    this.values.dropRow(); // the values of the broken record so far
     const start = this.skipLineBreaks(this.recordEnd);
     this.resync = { start, searchFrom: start, code, error };
     this.cursor = start;
@@ -414,10 +372,10 @@ export class LogFileParser {
       truncated,
       valid ? undefined : bytes.toString('base64'),
     );
+    this.values.dropRow(); // the values read before the record proved bad
     if (!this.packed) {
       this.out.push(record);
     } else {
-      if (this.values.isPacking) this.values.dropRow(); // values csv-parse read before the record proved bad
       this.outMalformed.push(record);
       this.outMalformedAt.push(this.nextRow);
     }

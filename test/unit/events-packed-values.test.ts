@@ -1,32 +1,51 @@
-import { Parser } from 'csv-parse';
-import { ValueBuffer, installValueBuffer, unpackValues } from '../../src/events/packed-values';
+import { ValueBuffer, unpackValues } from '../../src/events/packed-values';
+
+/** Writes `text` as the next value, as the tokenizer does: bytes at `end`, then `endValue`. */
+function value(values: ValueBuffer, text: string): void {
+  const bytes = Buffer.from(text);
+  values.reserve(bytes.length + 1);
+  bytes.copy(values.bytes, values.end);
+  values.endValue(values.end + bytes.length);
+}
 
 describe('packed values', () => {
-  it('takes the place of the field buffer of the csv-parse version in use', () => {
-    // If csv-parse changes its internals, values are still packed (from decoded strings), only slower: this says so.
-    expect(installValueBuffer(new Parser({}), new ValueBuffer())).toBe(true);
-    expect(installValueBuffer({ state: {} }, new ValueBuffer())).toBe(false);
-  });
-
   it('packs committed rows only, and keeps a row in progress for the next batch', () => {
     const values = new ValueBuffer();
-    values.startPacking();
-    const field = (text: string): void => {
-      for (const b of Buffer.from(text)) values.append(b);
-      expect(values.toString('utf8')).toBe('');
-      values.reset();
-    };
-    field('a');
-    field('é');
+    value(values, 'a');
+    value(values, 'é');
     values.commitRow();
-    field('dropped');
+    value(values, 'dropped');
     values.dropRow();
-    field('😀');
+    value(values, '😀');
     const first = values.take(); // '😀' is provisional: its row is not complete
     expect(unpackValues(first)).toEqual({ text: 'a\0é\0', lengths: Uint32Array.of(1, 1) });
-    field('z');
+    value(values, 'z');
     values.commitRow();
     expect(unpackValues(values.take())).toEqual({ text: '😀\0z\0', lengths: Uint32Array.of(2, 1) });
+  });
+
+  it('decodes the row in progress and forgets it, keeping committed rows', () => {
+    const values = new ValueBuffer();
+    value(values, 'kept');
+    values.commitRow();
+    for (const v of ['x', '', 'a\0b']) value(values, v);
+    expect(values.recordValues).toBe(3);
+    expect(values.decodeRow()).toEqual(['x', '', 'a\0b']);
+    for (const v of ['例え', 'ä', '😀']) value(values, v);
+    expect(values.decodeRow()).toEqual(['例え', 'ä', '😀']);
+    expect(values.recordValues).toBe(0);
+    expect(unpackValues(values.take())).toEqual({ text: 'kept\0', lengths: Uint32Array.of(4) });
+  });
+
+  it('grows past its initial size without losing a byte', () => {
+    const values = new ValueBuffer();
+    const big = 'v'.repeat(100_000);
+    value(values, big);
+    for (let i = 0; i < 5000; i++) value(values, String(i));
+    values.commitRow();
+    const { text, lengths } = unpackValues(values.take());
+    expect(lengths).toHaveLength(5001);
+    expect(text).toBe([big, ...Array.from({ length: 5000 }, (_, i) => String(i))].join('\0') + '\0');
   });
 
   it('gives UTF-16 lengths for multi-byte values', () => {
