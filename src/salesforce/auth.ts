@@ -1,21 +1,19 @@
 /**
- * Authentication strategies: how one configured `salesforce.auth` block obtains a session on a jsforce
- * Connection.
+ * Authentication strategies: how one configured `salesforce.auth` block obtains a session.
  *
- * - `password`: SOAP `login()` with password + security token (jsforce's SOAP path, used when no OAuth client is
- *   configured). Unavailable from API 65.0 and retired for all versions in Summer '27.
+ * - `password`: SOAP `login()` with password + security token (jsforce's `loginBySoap`). Unavailable from API 65.0
+ *   and retired for all versions in Summer '27.
  * - `oauth-password`: OAuth 2.0 username-password grant.
  * - `client-credentials`: OAuth 2.0 client-credentials grant; must use the org's My Domain URL.
  * - `jwt`: OAuth 2.0 JWT bearer grant with an RS256 assertion signed here.
  *
- * The strategies call jsforce's `loginBySoap` / `loginByOAuth2` / `authorize` directly rather than `login()`:
- * `login()` would replace the session's refresh function with its own, and the session pool relies on its own
- * (de-duplicated, refresh-once) refresh for every flow.
+ * The OAuth grants go to the token endpoint through {@link LoginClient.requestToken}; the session renews any of
+ * them by running the strategy again.
  */
-import type { Connection, OAuth2Config } from 'jsforce';
 import type { AuthConfig } from '../config/types';
 import { SalesforceError, soapRetiredMessage } from './errors';
 import { defaultJwtAudience, parseRsaPrivateKey, signJwtBearerAssertion } from './jwt';
+import type { TokenGrant } from './oauth-token';
 import { SOAP_LOGIN_MAX_EXCLUSIVE_VERSION, type CheckedSalesforceConfig } from './salesforce-config';
 import type { KeyObject } from 'node:crypto';
 
@@ -29,6 +27,20 @@ export interface AuthResult {
   identityUrl?: string;
 }
 
+/** A logged-in session: who, plus the token and instance to call. `accessToken` is a secret. */
+export interface Login extends AuthResult {
+  accessToken: string;
+  instanceUrl: string;
+}
+
+/** The two ways to the login server a strategy can take. */
+export interface LoginClient {
+  /** SOAP `login()`. */
+  soapLogin(username: string, password: string): Promise<Login>;
+  /** The OAuth token endpoint, with a grant's parameters. */
+  requestToken(params: Record<string, string>): Promise<TokenGrant>;
+}
+
 /** One way of logging in, bound to one configuration. */
 export interface AuthStrategy {
   readonly type: AuthConfig['type'];
@@ -36,10 +48,8 @@ export interface AuthStrategy {
   readonly username?: string;
   /** Every configured secret, for scrubbing messages. */
   readonly secrets: readonly string[];
-  /** What jsforce's Connection needs to reach the token endpoint (the OAuth client, when the flow posts it). */
-  readonly oauth2: OAuth2Config;
-  /** Logs the connection in (replacing any previous session on it). */
-  authenticate(conn: Connection): Promise<AuthResult>;
+  /** Logs in afresh. */
+  authenticate(client: LoginClient): Promise<Login>;
 }
 
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -54,14 +64,12 @@ export function createAuthStrategy(config: CheckedSalesforceConfig): AuthStrateg
         type: auth.type,
         username: auth.username,
         secrets: secretsOf(auth.password, auth.securityToken, auth.password + auth.securityToken),
-        oauth2: { loginUrl },
-        async authenticate(conn) {
+        async authenticate(client) {
           if (config.apiVersionNumber >= SOAP_LOGIN_MAX_EXCLUSIVE_VERSION) {
             throw new SalesforceError(soapRetiredMessage());
           }
           // The security token is appended to the password; an empty token is fine from trusted IP ranges.
-          const info = await conn.loginBySoap(auth.username, auth.password + auth.securityToken);
-          return { orgId: info.organizationId, userId: info.id, username: auth.username };
+          return client.soapLogin(auth.username, auth.password + auth.securityToken);
         },
       };
     case 'oauth-password':
@@ -69,18 +77,22 @@ export function createAuthStrategy(config: CheckedSalesforceConfig): AuthStrateg
         type: auth.type,
         username: auth.username,
         secrets: secretsOf(auth.password, auth.securityToken, auth.password + auth.securityToken, auth.clientSecret),
-        oauth2: { loginUrl, clientId: auth.clientId, clientSecret: auth.clientSecret },
-        async authenticate(conn) {
-          const info = await conn.loginByOAuth2(auth.username, auth.password + auth.securityToken);
-          return { orgId: info.organizationId, userId: info.id, username: auth.username };
+        async authenticate(client) {
+          const grant = await client.requestToken({
+            grant_type: 'password',
+            username: auth.username,
+            password: auth.password + auth.securityToken,
+            client_id: auth.clientId,
+            client_secret: auth.clientSecret,
+          });
+          return { ...sessionOf(grant), username: auth.username };
         },
       };
     case 'client-credentials':
       return {
         type: auth.type,
         secrets: secretsOf(auth.clientSecret),
-        oauth2: { loginUrl, clientId: auth.clientId, clientSecret: auth.clientSecret },
-        async authenticate(conn) {
+        async authenticate(client) {
           const host = new URL(loginUrl).hostname.toLowerCase();
           if (host === 'login.salesforce.com' || host === 'test.salesforce.com') {
             throw new SalesforceError({
@@ -90,8 +102,12 @@ export function createAuthStrategy(config: CheckedSalesforceConfig): AuthStrateg
                 'URL (https://<MyDomain>.my.salesforce.com, or <MyDomain>--<sandbox>.sandbox.my.salesforce.com).',
             });
           }
-          const info = await conn.authorize({ grant_type: 'client_credentials' });
-          return userInfoResult(info);
+          const grant = await client.requestToken({
+            grant_type: 'client_credentials',
+            client_id: auth.clientId,
+            client_secret: auth.clientSecret,
+          });
+          return { ...sessionOf(grant), identityUrl: grant.identityUrl };
         },
       };
     case 'jwt': {
@@ -101,9 +117,7 @@ export function createAuthStrategy(config: CheckedSalesforceConfig): AuthStrateg
         type: auth.type,
         username: auth.username,
         secrets: secretsOf(auth.privateKey),
-        // No clientId here: jsforce would add client_id to the JWT grant, which carries the client in `iss`.
-        oauth2: { loginUrl },
-        async authenticate(conn) {
+        async authenticate(client) {
           key ??= parseRsaPrivateKey(auth.privateKey);
           const assertion = signJwtBearerAssertion({
             clientId: auth.clientId,
@@ -111,23 +125,22 @@ export function createAuthStrategy(config: CheckedSalesforceConfig): AuthStrateg
             audience,
             privateKey: key,
           });
-          const info = await conn.authorize({ grant_type: JWT_BEARER_GRANT, assertion });
-          return { ...userInfoResult(info), username: auth.username };
+          // No client_id: the JWT grant carries the client in `iss`.
+          const grant = await client.requestToken({ grant_type: JWT_BEARER_GRANT, assertion });
+          return { ...sessionOf(grant), identityUrl: grant.identityUrl, username: auth.username };
         },
       };
     }
   }
 }
 
-/** jsforce derives org and user ids from the token response's identity URL (`…/id/<orgId>/<userId>`). */
-function userInfoResult(info: { id?: string; organizationId?: string; url?: string }): AuthResult {
-  if (!info.id || !info.organizationId) {
-    throw new SalesforceError({
-      kind: 'transient',
-      message: 'The Salesforce token response had no identity URL (id): cannot tell the org and user; retrying.',
-    });
-  }
-  return { orgId: info.organizationId, userId: info.id, ...(info.url ? { identityUrl: info.url } : {}) };
+function sessionOf(grant: TokenGrant): Login {
+  return {
+    orgId: grant.orgId,
+    userId: grant.userId,
+    accessToken: grant.accessToken,
+    instanceUrl: grant.instanceUrl,
+  };
 }
 
 function secretsOf(...values: string[]): string[] {

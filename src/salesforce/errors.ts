@@ -110,7 +110,7 @@ export interface ClassifyContext {
   operation?: SalesforceOperation;
   /** URL or path of the request; only the path is kept. */
   endpoint?: string;
-  /** HTTP status of the response, when the caller saw it (jsforce's errors do not carry it). */
+  /** HTTP status of the response, when the caller saw it (jsforce's SOAP login errors do not carry it). */
   status?: number;
   /** `Retry-After` response header, if any. */
   retryAfter?: string;
@@ -132,10 +132,10 @@ export interface ClassifyContext {
 /**
  * Maps anything thrown while talking to Salesforce to a {@link SalesforceError}:
  *
- * - jsforce `HttpApiError` (REST JSON errors; `errorCode`/`name` = Salesforce's code, `ERROR_HTTP_<status>` for
- *   non-JSON bodies),
+ * - REST errors (`errorCode` = Salesforce's code, `ERROR_HTTP_<status>` for non-JSON bodies), as the session's
+ *   GET and the LogFile download build them (the shape of jsforce's `HttpApiError`),
  * - jsforce SOAP login failures (`Error(faultstring)`, e.g. `INVALID_LOGIN: Invalid username, …`),
- * - jsforce OAuth errors (`name` = `error`, `message` = `error_description`),
+ * - OAuth token errors (`name` = `error`, `message` = `error_description`; see `OAuthTokenError`),
  * - Node/node-fetch network errors (`ECONNRESET`, `ECONNREFUSED`, `ETIMEDOUT`, TLS failures…),
  * - HTTP statuses seen by the caller: 5xx/420/429 transient, 401 auth, 403 `REQUEST_LIMIT_EXCEEDED`
  *   rate-limited (default wait 1 h), other 403 permission, 404 on a LogFile not-found.

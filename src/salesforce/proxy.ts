@@ -1,7 +1,7 @@
 /**
- * The HTTP proxy for Salesforce requests. jsforce (login, queries) takes it from the environment; LogFile
- * downloads, which elfstream makes itself, must take the same one, or a proxied worker would list files it cannot
- * download.
+ * The HTTP proxy for Salesforce requests. jsforce (the SOAP login) takes it from the environment; the requests
+ * elfstream makes itself (token requests, REST calls, LogFile downloads) must take the same one, or a proxied
+ * worker would log in where it cannot list or download.
  */
 import type http from 'node:http';
 import createHttpsProxyAgent from 'https-proxy-agent';

@@ -1,8 +1,8 @@
 /**
  * Running one SOQL query through the REST `query` resource, page by page.
  *
- * jsforce's `Connection.request` is used rather than `conn.query()`: it keeps the session's per-request options
- * (bounded retries, timeout, response observation) and never lets `maxFetch` truncate a result silently.
+ * The session's own GET is used rather than jsforce's `conn.query()`: it keeps the session's per-request handling
+ * (bounded retries, timeout, Sforce-Limit-Info, one refresh) and no `maxFetch` can truncate a result silently.
  */
 import type { CallContext, SalesforceSession } from './session';
 

@@ -2,29 +2,28 @@
  * One authenticated Salesforce session (a jsforce Connection) shared by every client and activity of the same
  * org and credentials in this worker process.
  *
+ * - jsforce, through its public API, makes the SOAP login; the OAuth token request and REST calls go over
+ *   node:http ({@link sendRequest}), where every response's status and headers are visible.
  * - Login is lazy and de-duplicated: concurrent callers wait for the one login in flight.
- * - A rejected session (401 `INVALID_SESSION_ID`) is refreshed once per call, through jsforce's refresh delegate
- *   (which de-duplicates concurrent refreshes and skips one when a newer session already exists), and the call is
- *   retried once; a second rejection is an `auth` error. Our `refreshFn` re-runs the configured flow, so
- *   client-credentials and JWT sessions (which have no refresh token) renew too.
+ * - A rejected session (401 `INVALID_SESSION_ID`) is refreshed once per call by re-running the configured flow (so
+ *   client-credentials and JWT sessions, which have no refresh token, renew too), and the call is retried once; a
+ *   second rejection is an `auth` error. Concurrent rejections share one login, and a call rejected before a newer
+ *   session existed just retries with it.
  * - A login that failed permanently is remembered for a short cooldown, so a burst of activities does not hammer
  *   the login endpoint (repeated bad logins lock Salesforce users out).
  * - Every response's `Sforce-Limit-Info` feeds the session's {@link ApiUsageTracker}.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import https from 'node:https';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Connection } from 'jsforce';
-import type { HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce';
 import { ApiUsageTracker } from './api-usage';
-import { createAuthStrategy, type AuthStrategy } from './auth';
-import {
-  classifySalesforceError,
-  type ClassifyContext,
-  type SalesforceError,
-  type SalesforceOperation,
-} from './errors';
+import { createAuthStrategy, type AuthStrategy, type Login, type LoginClient } from './auth';
+import { parseRestError } from './error-body';
+import { classifySalesforceError, SalesforceError, type ClassifyContext, type SalesforceOperation } from './errors';
 import { proxyAgent, salesforceProxyUrl } from './proxy';
+import { headerValue, sendRequest, type HttpResponse } from './http-request';
+import { OAuthTokenError, requestToken } from './oauth-token';
 import type { CheckedSalesforceConfig } from './salesforce-config';
 
 /** The logging surface the client uses; Temporal's activity logger (`Context.current().log`) fits it. */
@@ -59,23 +58,11 @@ export interface SessionOptions {
   authFailureCooldownMs?: number;
   /** Whole-request timeout of REST calls (query, describe). Default 120 s. */
   requestTimeoutMs?: number;
-  /** jsforce's own retries of GETs on 420/429/5xx and network errors, before a transient error surfaces. Default 2. */
+  /** Retries of GETs on 420/429/5xx and network errors, before a transient error surfaces. Default 2. */
   maxRetries?: number;
   /** First retry delay in ms (doubles each time). Default 500. */
   retryDelayMs?: number;
 }
-
-interface CallScope {
-  ctx: CallContext;
-  refreshes: number;
-  authFailure?: SalesforceError;
-  response?: { status: number; headers: Record<string, string> };
-}
-
-/** Per-call state visible to the refresh function, which jsforce calls from inside the failing request. */
-const callScopes = new AsyncLocalStorage<CallScope>();
-
-type Transport = Connection['_transport'];
 
 /** One session; obtain it through {@link SessionPool} rather than constructing it. */
 export class SalesforceSession {
@@ -86,10 +73,16 @@ export class SalesforceSession {
   /** Set once an hourly EventLogFile has been seen in this org (see `SalesforceClient.login`). */
   hourlySeen = false;
 
-  private readonly conn: Connection;
+  /** The current session's token and instance, once logged in. */
+  private session?: { accessToken: string; instanceUrl: string };
+  private readonly loginClient: LoginClient;
+  /** `Sforce-Call-Options` of REST calls, naming the client. */
+  private readonly callOptions: string | undefined;
   private readonly opts: Required<Omit<SessionOptions, 'userAgent'>> & { userAgent?: string };
   private identity?: SessionIdentity;
   private loginInFlight?: Promise<SessionIdentity>;
+  /** Epoch ms when the current session was obtained. */
+  private loggedInAt = 0;
   private lastFailure?: { error: SalesforceError; at: number };
   private readonly memos = new Map<string, { at: number; value: Promise<unknown> }>();
   private agents: { http?: http.Agent; https?: https.Agent; proxy?: { url: string; agent: http.Agent } } = {};
@@ -107,19 +100,30 @@ export class SalesforceSession {
     };
     this.strategy = createAuthStrategy(config);
     const client = options.userAgent?.replace(/[^\w./@-]+/g, '_');
-    this.conn = new Connection({
-      loginUrl: config.loginUrl,
-      version: config.apiVersion,
-      oauth2: this.strategy.oauth2,
-      refreshFn: (_conn, callback) => this.refreshFromJsforce(callback),
-      // jsforce's DEBUG log prints SOAP login responses, session id included: never let JSFORCE_LOG_LEVEL enable it.
-      logLevel: 'NONE',
-      ...(client ? { callOptions: { client } } : {}),
-    });
-    // Observe every response (REST, SOAP login, token endpoint): jsforce's errors do not carry the HTTP status,
-    // and every REST response carries Sforce-Limit-Info.
-    this.conn._transport = this.observing(this.conn._transport);
-    this.conn.oauth2._transport = this.observing(this.conn.oauth2._transport);
+    this.callOptions = client ? `client=${client}` : undefined;
+    this.loginClient = {
+      soapLogin: async (username, password) => {
+        const conn = new Connection({
+          loginUrl: config.loginUrl,
+          version: config.apiVersion,
+          // jsforce's DEBUG log prints SOAP login responses, session id included: never let JSFORCE_LOG_LEVEL on it.
+          logLevel: 'NONE',
+        });
+        const info = await conn.loginBySoap(username, password);
+        return {
+          orgId: info.organizationId,
+          userId: info.id,
+          username,
+          accessToken: conn.accessToken ?? '',
+          instanceUrl: conn.instanceUrl,
+        };
+      },
+      requestToken: (params) =>
+        requestToken(config.loginUrl, params, {
+          agent: this.agentFor(new URL(config.loginUrl).protocol),
+          timeoutMs: this.opts.requestTimeoutMs,
+        }),
+    };
   }
 
   get apiVersion(): string {
@@ -127,7 +131,7 @@ export class SalesforceSession {
   }
 
   get instanceUrl(): string {
-    return this.conn.instanceUrl;
+    return this.session?.instanceUrl ?? this.config.loginUrl;
   }
 
   /** Retries of transient failures before they surface, shared by REST calls and downloads. */
@@ -137,13 +141,13 @@ export class SalesforceSession {
 
   /** The session's bearer token, for the LogFile download only (never log or return it). */
   accessToken(): string | undefined {
-    return this.conn.accessToken ?? undefined;
+    return this.session?.accessToken;
   }
 
   /** The identity of the current session, logging in first when there is none. */
   async ensureLoggedIn(call: CallContext): Promise<SessionIdentity> {
     this.lastUsedAt = Date.now();
-    if (this.identity && this.conn.accessToken) return this.identity;
+    if (this.identity && this.session) return this.identity;
     return this.authenticate(call);
   }
 
@@ -153,28 +157,65 @@ export class SalesforceSession {
    *
    * @throws SalesforceError
    */
-  async get<T>(url: string, call: CallContext & { operation: SalesforceOperation; headers?: Record<string, string> }) {
-    await this.ensureLoggedIn(call);
-    const scope: CallScope = { ctx: call, refreshes: 0 };
-    const request: HttpRequest = { method: 'GET', url, headers: { ...call.headers } };
-    const options: HttpRequestOptions = {
-      retry: { maxRetries: this.opts.maxRetries, minTimeout: this.opts.retryDelayMs },
-      timeout: this.opts.requestTimeoutMs,
-    };
-    try {
-      return await callScopes.run(scope, () => this.conn.request<T>(request, options));
-    } catch (err) {
-      throw (
-        scope.authFailure ??
-        this.classify(err, {
-          sourceId: call.sourceId,
-          operation: call.operation,
-          endpoint: url,
-          status: scope.response?.status,
-          retryAfter: scope.response?.headers['retry-after'],
-          afterRefresh: scope.refreshes > 0,
-        })
+  async get<T>(
+    url: string,
+    call: CallContext & { operation: SalesforceOperation; headers?: Record<string, string> },
+  ): Promise<T> {
+    const ctx = { sourceId: call.sourceId, operation: call.operation, endpoint: url.split('?')[0] };
+    let refreshed = false;
+    let attempt = 0;
+    for (;;) {
+      await this.ensureLoggedIn(call);
+      const target = new URL(url, this.instanceUrl);
+      const sentAt = Date.now();
+      let res: HttpResponse;
+      try {
+        res = await sendRequest(target, {
+          agent: this.agentFor(target.protocol),
+          timeoutMs: this.opts.requestTimeoutMs,
+          headers: {
+            Authorization: `Bearer ${this.accessToken() ?? ''}`,
+            Accept: 'application/json',
+            ...(this.callOptions ? { 'Sforce-Call-Options': this.callOptions } : {}),
+            ...call.headers,
+          },
+        });
+      } catch (err) {
+        const error = this.classify(err, { ...ctx, afterRefresh: refreshed });
+        if (error.kind === 'transient' && attempt < this.opts.maxRetries) {
+          await delay(this.opts.retryDelayMs * 2 ** attempt++);
+          continue;
+        }
+        throw error;
+      }
+      this.usage.observe(headerValue(res.headers, 'sforce-limit-info'));
+      if (res.status >= 200 && res.status < 300) {
+        try {
+          return (res.body === '' ? undefined : JSON.parse(res.body)) as T;
+        } catch {
+          throw this.classify(new Error(`the response to ${ctx.endpoint} is not JSON`), { ...ctx, status: res.status });
+        }
+      }
+      if (res.status === 401 && !refreshed) {
+        refreshed = true;
+        call.logger?.info('Salesforce session expired; logging in again', { sourceId: call.sourceId });
+        await this.refreshAfterRejection(sentAt, call);
+        continue;
+      }
+      const rest = parseRestError(res.body);
+      const error = this.classify(
+        Object.assign(new Error(rest.message ?? `HTTP ${res.status}`), {
+          errorCode: rest.errorCode ?? `ERROR_HTTP_${res.status}`,
+        }),
+        { ...ctx, status: res.status, retryAfter: headerValue(res.headers, 'retry-after'), afterRefresh: refreshed },
       );
+      // Like jsforce's retries of GETs: 420/429/5xx and network failures.
+      const retryable = res.status === 420 || res.status === 429 || res.status >= 500;
+      if (retryable && error.kind === 'transient' && attempt < this.opts.maxRetries) {
+        await delay(this.opts.retryDelayMs * 2 ** attempt++);
+        continue;
+      }
+      throw error;
     }
   }
 
@@ -185,12 +226,12 @@ export class SalesforceSession {
    * @throws SalesforceError when logging in again fails.
    */
   async refreshAfterRejection(since: number, call: CallContext): Promise<void> {
-    const scope: CallScope = { ctx: call, refreshes: 0 };
-    const delegate = this.conn._refreshDelegate;
+    // A login in flight, or one completed after the rejected request was sent: its session is the fresh one.
+    if (this.loginInFlight === undefined && this.loggedInAt > since) return;
     try {
-      await callScopes.run(scope, () => (delegate ? delegate.refresh(since) : this.authenticate(call)));
+      await this.authenticate(call);
     } catch (err) {
-      throw scope.authFailure ?? this.classify(err, { sourceId: call.sourceId, operation: 'login' });
+      throw err instanceof SalesforceError ? err : this.classify(err, { sourceId: call.sourceId, operation: 'login' });
     }
   }
 
@@ -236,7 +277,7 @@ export class SalesforceSession {
       apiVersion: this.config.apiVersion,
       viaProxy: salesforceProxyUrl() !== undefined,
       ...ctx,
-      secrets: [...this.strategy.secrets, this.conn.accessToken, ...(ctx.secrets ?? [])],
+      secrets: [...this.strategy.secrets, this.session?.accessToken, ...(ctx.secrets ?? [])],
     });
   }
 
@@ -266,11 +307,12 @@ export class SalesforceSession {
   private async runLogin(call: CallContext): Promise<SessionIdentity> {
     const endpoint =
       this.strategy.type === 'password' ? `/services/Soap/u/${this.apiVersion}` : '/services/oauth2/token';
-    const scope: CallScope = { ctx: call, refreshes: 0 };
     try {
-      const result = await callScopes.run(scope, () => this.strategy.authenticate(this.conn));
-      const identity: SessionIdentity = { ...result, instanceUrl: this.conn.instanceUrl };
+      const { accessToken, instanceUrl, ...who }: Login = await this.strategy.authenticate(this.loginClient);
+      this.session = { accessToken, instanceUrl };
+      const identity: SessionIdentity = { ...who, instanceUrl };
       this.identity = identity;
+      this.loggedInAt = Date.now();
       this.lastFailure = undefined;
       call.logger?.info('Logged in to Salesforce', {
         sourceId: call.sourceId,
@@ -293,58 +335,10 @@ export class SalesforceSession {
       const error = this.classify(err, {
         operation: 'login',
         endpoint,
-        status: scope.response?.status,
-        retryAfter: scope.response?.headers['retry-after'],
+        ...(err instanceof OAuthTokenError ? { status: err.status, retryAfter: err.retryAfter } : {}),
       });
       if (!error.retryable) this.lastFailure = { error, at: Date.now() };
       throw error.withContext({ sourceId: call.sourceId });
     }
-  }
-
-  /**
-   * jsforce's refresh hook, called from inside a request that got 401. Refreshes at most once per call: the
-   * second 401 of the same call means the fresh session is rejected too, which no further login can fix.
-   */
-  private refreshFromJsforce(callback: (err: Error | null | undefined, accessToken?: string) => void): void {
-    const scope = callScopes.getStore();
-    if (scope && scope.refreshes >= 1) {
-      scope.authFailure ??= this.classify(
-        { errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' },
-        { sourceId: scope.ctx.sourceId, status: 401, afterRefresh: true },
-      );
-      callback(scope.authFailure);
-      return;
-    }
-    if (scope) scope.refreshes += 1;
-    const call = scope?.ctx ?? {};
-    call.logger?.info('Salesforce session expired; logging in again', { sourceId: call.sourceId });
-    this.authenticate(call).then(
-      () => callback(null, this.conn.accessToken ?? undefined),
-      (err: unknown) => {
-        const error = this.classify(err, { sourceId: call.sourceId, operation: 'login' });
-        if (scope) scope.authFailure = error;
-        callback(error);
-      },
-    );
-  }
-
-  /**
-   * Wraps a jsforce transport so that each response's status and headers reach the current call's scope and the
-   * API usage tracker.
-   */
-  private observing(inner: Transport): Transport {
-    const observe = (res: HttpResponse): void => {
-      const scope = callScopes.getStore();
-      if (scope) scope.response = { status: res.statusCode, headers: res.headers };
-      this.usage.observe(res.headers['sforce-limit-info']);
-    };
-    const wrapper = {
-      httpRequest(req: HttpRequest, options?: HttpRequestOptions) {
-        const pending = inner.httpRequest(req, options);
-        pending.then(observe, () => undefined);
-        return pending;
-      },
-    };
-    return wrapper as unknown as Transport;
   }
 }
