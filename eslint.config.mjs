@@ -15,6 +15,26 @@ const ioModules = [
 // are shared with workflow code on purpose.
 const ioProjectModules = '^\\.\\./(activities|salesforce|sinks|config|simulator|cli|temporal|events|ingest)(/(?!types$|event-types$).*)?$';
 
+// Dependencies are used through their public API only: their `_`-prefixed members, undocumented Buffer codecs
+// (`utf8Slice` and kin) and files under a package's lib/, dist/, build/ or src/ are not part of it and change
+// without notice. (The project's own code has no `_`-prefixed members; `__elfstream…` globals are its own.)
+const deepImport = '/^(@[^\\x2F]+\\x2F)?[^.\\x2F][^\\x2F]*\\x2F(lib|dist|build|src)(\\x2F|$)/';
+const deepImportMessage = "Import a package's public entry points, not its lib/, dist/, build/ or src/ files.";
+const privateMemberMessage = "A `_`-prefixed member is a dependency's private internal: use its public API.";
+const privateInternals = [
+  { selector: 'MemberExpression[property.name=/^_/]:not([property.name=/^__elfstream/])', message: privateMemberMessage },
+  { selector: 'MemberExpression[computed=true][property.value=/^_/]', message: privateMemberMessage },
+  {
+    selector: 'MemberExpression[property.name=/^(utf8|latin1|ascii|hex|base64|base64url|ucs2|utf16le)(Slice|Write)$/]',
+    message: "Buffer's codec methods are undocumented: use buf.toString(encoding, start, end) or buf.write().",
+  },
+  { selector: `ImportDeclaration[source.value=${deepImport}]`, message: deepImportMessage },
+  { selector: `ImportExpression[source.value=${deepImport}]`, message: deepImportMessage },
+  { selector: `ExportAllDeclaration[source.value=${deepImport}]`, message: deepImportMessage },
+  { selector: `ExportNamedDeclaration[source.value=${deepImport}]`, message: deepImportMessage },
+  { selector: `CallExpression[callee.name='require'][arguments.0.value=${deepImport}]`, message: deepImportMessage },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'lib/**', '.tools/**', 'data/**', 'test-output/**', 'coverage/**', '.elfstream/**'] },
   eslint.configs.recommended,
@@ -29,6 +49,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-restricted-syntax': ['error', ...privateInternals],
     },
   },
   {

@@ -11,7 +11,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
-import { tsToMs } from '@temporalio/common/lib/time';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { createElfstreamWorker } from '../../src/worker';
@@ -89,7 +88,13 @@ function spread(values: number[]): Spread {
   };
 }
 
-const eventMs = (e: HistoryEvent): number => tsToMs(e.eventTime);
+/** An event's time in epoch ms (a protobuf Timestamp: seconds as a Long, plus nanos). */
+function eventMs(e: HistoryEvent): number {
+  const ts = e.eventTime;
+  if (!ts) return 0;
+  const seconds = typeof ts.seconds === 'number' ? ts.seconds : (ts.seconds?.toNumber() ?? 0);
+  return seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
+}
 
 /** Execution (started .. completed) and queue (scheduled .. started) time of each completed activity. */
 function activityTimes(events: HistoryEvent[]): { type: string; runMs: number; queueMs: number }[] {
