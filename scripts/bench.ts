@@ -4,13 +4,15 @@
  * Login, ~100 MB and ~1 GiB) served by the simulator in a child process over loopback with gzip; then the
  * workflow overhead of one poll cycle over many small files on a Temporal dev server. See PERFORMANCE.md.
  *
- *   npm run bench [-- --json] [--write] [--quick] [--no-workflow] [--no-throughput] [--no-login-1g] [--files 500]
- *                 [--concurrency 4] [--cpu-prof] [--keep] [--check] [--from test-output/bench-report.json]
+ *   npm run bench [-- --json] [--write] [--quick] [--no-workflow] [--no-throughput] [--no-login-1g] [--no-busy]
+ *                 [--files 500] [--concurrency 4] [--cpu-prof] [--keep] [--check]
+ *                 [--from test-output/bench-report.json]
  *
  * --json         print the report as JSON on stdout (progress and the table go to stderr)
  * --write        write PERFORMANCE.md from the report
  * --quick        100 MB files only (and a 100-file workflow cycle unless --files is given)
  * --no-login-1g  skip the 1 GiB Login file
+ * --no-busy      skip the busy worker (four 256 MB URI files at once; 32 MB with --quick)
  * --cpu-prof     write CPU profiles of the elfstream runs to test-output/bench-profiles
  * --check        exit with code 1 when a target of issue 8 is missed (the run itself succeeded otherwise)
  * --keep         keep the temp directory (job files, workflow-cycle output)
@@ -30,9 +32,17 @@ import type { ChildOutcome, SimulatorChild } from './bench/child';
 import { compileForChild, ROOT } from './bench/compile';
 import { addSizedFile } from './bench/files';
 import type { BenchFile } from './bench/files';
-import type { ElfstreamJob, Measurement, NaiveJob, ParseEngine, ParseJob } from './bench/measure-child';
+import type {
+  BusyWorkerJob,
+  DownloadJob,
+  ElfstreamJob,
+  Measurement,
+  NaiveJob,
+  ParseEngine,
+  ParseJob,
+} from './bench/measure-child';
 import { cpuSecondsOf, GIB, machineBusySeconds, MB, rssSampler } from './bench/proc';
-import { addRatios, renderMarkdown, renderTable, targetsFor } from './bench/report';
+import { addRatios, busyWorkerRatios, renderMarkdown, renderTable, targetsFor } from './bench/report';
 import type { BenchReport, Row, RowKind } from './bench/report';
 import type { WorkflowCycleJob, WorkflowCycleResult } from './bench/workflow-cycle';
 
@@ -56,6 +66,8 @@ interface Options {
   workflow: boolean;
   throughput: boolean;
   login1g: boolean;
+  /** The busy-worker measurement: how many URI files at once, of how many bytes each. */
+  busy?: { files: number; bytes: number; label: string };
   files: number;
   concurrency: number;
   cpuProf: boolean;
@@ -73,6 +85,7 @@ function parseOptions(argv: string[]): Options {
     '--no-workflow',
     '--no-throughput',
     '--no-login-1g',
+    '--no-busy',
     '--cpu-prof',
     '--keep',
     '--check',
@@ -98,6 +111,13 @@ function parseOptions(argv: string[]): Options {
     workflow: !argv.includes('--no-workflow'),
     throughput: !argv.includes('--no-throughput'),
     login1g: !argv.includes('--no-login-1g'),
+    ...(argv.includes('--no-busy')
+      ? {}
+      : {
+          busy: quick
+            ? { files: 4, bytes: 32 * MB, label: 'URI 4 × 32 MB' }
+            : { files: 4, bytes: 256 * MB, label: 'URI 4 × 256 MB' },
+        }),
     files: num('--files', quick ? 100 : 500),
     concurrency: num('--concurrency', CONFIG_DEFAULTS.source.concurrency),
     cpuProf: argv.includes('--cpu-prof'),
@@ -113,6 +133,8 @@ const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`)
 const ONE_THREAD = 'elfstream in one thread (no normalize worker)';
 /** Runs of the two measurements the headline ratio divides (on 2 cores single runs of elfstream vary by a quarter). */
 const HEADLINE_RUNS = 5;
+/** Runs of the two busy-worker measurements (each takes all cores at once, so runs vary less). */
+const BUSY_RUNS = 3;
 const OWN_PARSER = "elfstream's parser alone (LogFileParser over csv-parse, rows packed)";
 
 const PARSERS: { engine: ParseEngine; kind: RowKind }[] = [
@@ -156,6 +178,70 @@ class Bench {
     if (repeat > 1) row.runsMbPerSec = runs.map((r) => (r.mbPerSec === null ? null : Number(r.mbPerSec.toFixed(1))));
     this.rows.push(row);
     return row;
+  }
+
+  /**
+   * Runs one child per job, all at once, `repeat` times, and records the median run (by aggregate throughput) as
+   * one row for `group`: all bytes over the time until the last child is done, CPU and peak RSS summed.
+   */
+  async measureAtOnce(
+    group: BenchFile,
+    files: BenchFile[],
+    kind: RowKind,
+    measurement: string,
+    mode: string,
+    jobs: object[],
+    repeat = 1,
+  ): Promise<Row> {
+    const runs: Row[] = [];
+    for (let i = 0; i < repeat; i++) {
+      const each = await Promise.all(
+        jobs.map((job, k) => this.runOnce(files[k] as BenchFile, kind, measurement, mode, job, {}, [])),
+      );
+      const failed = each.find((r) => r.mbPerSec === null);
+      const seconds = Math.max(...each.map((r) => r.seconds));
+      const sum = (f: (r: Row) => number | null | undefined): number => each.reduce((t, r) => t + (f(r) ?? 0), 0);
+      runs.push({
+        file: group.label,
+        eventType: group.eventType,
+        fileBytes: group.logFileLength,
+        fileRows: group.rows,
+        kind,
+        measurement: `${measurement}, ${jobs.length} at once`,
+        mbPerSec: failed ? null : group.logFileLength / MB / seconds,
+        rowsPerSec: failed ? null : group.rows / seconds,
+        peakRssMb: sum((r) => r.peakRssMb),
+        seconds,
+        cpuSeconds: sum((r) => r.cpuSeconds),
+        loadAverage: Math.max(...each.map((r) => r.loadAverage)),
+        ...(failed?.error !== undefined ? { error: failed.error } : {}),
+      });
+    }
+    const sorted = [...runs].sort((a, b) => (a.mbPerSec ?? 0) - (b.mbPerSec ?? 0));
+    const row = runs.find((r) => r.mbPerSec === null) ?? (sorted[Math.floor((sorted.length - 1) / 2)] as Row);
+    if (repeat > 1) row.runsMbPerSec = runs.map((r) => (r.mbPerSec === null ? null : Number(r.mbPerSec.toFixed(1))));
+    this.rows.push(row);
+    return row;
+  }
+
+  /**
+   * A busy worker: `files` ingested at once by one elfstream process, against csv-parse parse-only of the same
+   * files, one process each, at once on the same cores.
+   */
+  async measureBusyWorker(sim: SimulatorChild, group: BenchFile, files: BenchFile[]): Promise<void> {
+    const csvs = files.map((f) => path.join(this.tmp, `${f.id}.csv`));
+    for (const [k, file] of files.entries()) {
+      const job: DownloadJob = { sim, file, out: csvs[k] as string, tmpDir: this.tmp };
+      await this.runOnce(file, 'source', 'download (simulator, gzip, to disk)', 'download', job, {}, []);
+    }
+    const parseJobs: ParseJob[] = csvs.map((csv) => ({ engine: 'csv-parse', path: csv }));
+    await this.measureAtOnce(group, files, 'ceiling', 'csv-parse (parse only)', 'parse', parseJobs, BUSY_RUNS);
+    for (const csv of csvs) fs.rmSync(csv, { force: true });
+    const outputDir = path.join(this.tmp, 'out-busy');
+    const job: BusyWorkerJob = { sim, files, outputDir };
+    const runs = BUSY_RUNS;
+    await this.measure(group, 'elfstream', 'elfstream busy worker', 'busy', job, { gzipOutput: false }, [], runs);
+    fs.rmSync(outputDir, { recursive: true, force: true });
   }
 
   /** Runs one measurement child and returns its row. */
@@ -331,6 +417,23 @@ async function throughput(bench: Bench, simScript: string, opts: Options): Promi
       log(`${file.label}: ${file.id}, ${file.rows} rows, ${(file.logFileLength / MB).toFixed(1)} MB of CSV`);
       await bench.measureFile(sim, file);
     }
+    if (opts.busy !== undefined) {
+      const { files: count, bytes, label } = opts.busy;
+      const files: BenchFile[] = [];
+      for (let k = 0; k < count; k++) {
+        const spec = { eventType: 'URI', targetBytes: bytes, label: `${label} #${k + 1}` };
+        files.push(await addSizedFile(control, { ...spec, logDate: `2026-11-27T0${k}:00:00Z` }));
+      }
+      const group: BenchFile = {
+        ...(files[0] as BenchFile),
+        label,
+        targetBytes: bytes * count,
+        logFileLength: files.reduce((t, f) => t + f.logFileLength, 0),
+        rows: files.reduce((t, f) => t + f.rows, 0),
+      };
+      log(`${label}: ${files.map((f) => f.id).join(', ')}, ${(group.logFileLength / MB).toFixed(1)} MB of CSV`);
+      await bench.measureBusyWorker(sim, group, files);
+    }
     bench.notes.push(`The simulator child peaked at ${(simRss.overall() / MB).toFixed(0)} MB RSS while serving.`);
   } finally {
     simRss.stop();
@@ -486,7 +589,10 @@ async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
     parseOverDownloadVsParseOnly: diagnostic('csv-parse over the download')?.vsParseOnly ?? null,
     elfstreamOneThreadVsParseOnly: diagnostic(ONE_THREAD)?.vsParseOnly ?? null,
     elfstreamParserVsParseOnly: diagnostic(OWN_PARSER)?.vsParseOnly ?? null,
-    targets: targetsFor(bench.rows, headlineFile),
+    targets: targetsFor(bench.rows, headlineFile, opts.busy?.label),
+    ...(opts.busy !== undefined
+      ? { busyWorkerFiles: opts.busy.label, ...busyWorkerRatios(bench.rows, opts.busy.label) }
+      : {}),
     ...(fastest?.mbPerSec
       ? {
           fastestOtherTokenizer: {

@@ -6,6 +6,7 @@
  *   node measure-child.js naive     <job.json>   simulator -> jsforce blob (buffered) -> csv-parse/sync
  *   node measure-child.js elfstream <job.json>   simulator -> openLogFile -> runIngest -> file sink
  *                                                (or, with `fromDisk`, a CSV file on disk -> runIngest -> file sink)
+ *   node measure-child.js busy      <job.json>   several files at once, each as `elfstream`, in this one process
  *   node measure-child.js workflow  <job.json>   see workflow-cycle.ts
  *
  * Times exclude process start, module loading and the login (each side logs in once before its clock starts).
@@ -15,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { ownPeakRss, reportResult } from './child';
 import type { SimulatorReady } from './child';
+import type { LogSink } from '../../src/sinks';
 import type { BenchFile } from './files';
 
 /** What every throughput child reports. */
@@ -66,6 +68,13 @@ export interface ElfstreamJob {
   fromDisk?: string;
   /** `runIngest`'s `offload` (default: the product's, `auto`). */
   offload?: 'never';
+}
+
+/** A busy worker: several files ingested at once by one process, as a worker runs concurrent ingest activities. */
+export interface BusyWorkerJob {
+  sim: SimulatorReady;
+  files: BenchFile[];
+  outputDir: string;
 }
 
 /** Wall and CPU time (of every thread of this process) since it was started. */
@@ -216,11 +225,41 @@ async function naive(job: NaiveJob): Promise<Measurement> {
  * streamed download (gzip) through a byte-counting Transform, `runIngest` into the configured file sink.
  */
 async function elfstream(job: ElfstreamJob): Promise<Measurement> {
-  const { runIngest } = await import('../../src/ingest/pipeline');
   const { createSink } = await import('../../src/sinks');
   const { config, source, client } = await clientFor(job.sim, job.file, job.outputDir, job.gzip);
   const sink = createSink(config.output);
   const elapsed = clock();
+  const result = await ingest({ ...job, source, client, sink });
+  await sink.close();
+  return { ...result, ...elapsed(), peakRssBytes: ownPeakRss() };
+}
+
+/** Every file of the job at once, in this process, into one sink (one worker's concurrent ingest activities). */
+async function busyWorker(job: BusyWorkerJob): Promise<Measurement> {
+  const { createSink } = await import('../../src/sinks');
+  const first = job.files[0];
+  if (first === undefined) throw new Error('busy worker job without files');
+  const { config, source, client } = await clientFor(job.sim, first, job.outputDir, false);
+  const sink = createSink(config.output);
+  const elapsed = clock();
+  const results = await Promise.all(
+    job.files.map((file) =>
+      ingest({ sim: job.sim, file, gzip: false, outputDir: job.outputDir, source, client, sink }),
+    ),
+  );
+  await sink.close();
+  const sum = (key: 'bytes' | 'rows'): number => results.reduce((total, r) => total + r[key], 0);
+  return { bytes: sum('bytes'), rows: sum('rows'), ...elapsed(), peakRssBytes: ownPeakRss() };
+}
+
+type Client = Awaited<ReturnType<typeof clientFor>>;
+
+/** One file through `runIngest`, as the ingest activity runs it. */
+async function ingest(
+  job: ElfstreamJob & Pick<Client, 'source' | 'client'> & { sink: LogSink },
+): Promise<{ bytes: number; rows: number }> {
+  const { runIngest } = await import('../../src/ingest/pipeline');
+  const { client, source, sink } = job;
   const layout = await client.getFieldLayout(job.file.id);
   let counted = 0;
   const result = await runIngest({
@@ -251,11 +290,9 @@ async function elfstream(job: ElfstreamJob): Promise<Measurement> {
     chunkRows: source.chunkRows,
     ...(job.offload !== undefined ? { offload: job.offload } : {}),
   });
-  await sink.close();
-  const time = elapsed();
   if (job.fromDisk === undefined && counted !== result.bytesRead)
     throw new Error(`counted ${counted} bytes, runIngest read ${result.bytesRead}`);
-  return { bytes: result.bytesRead, rows: result.rows, ...time, peakRssBytes: ownPeakRss() };
+  return { bytes: result.bytesRead, rows: result.rows };
 }
 
 async function main(): Promise<void> {
@@ -270,6 +307,8 @@ async function main(): Promise<void> {
       return reportResult(await naive(job as NaiveJob));
     case 'elfstream':
       return reportResult(await elfstream(job as ElfstreamJob));
+    case 'busy':
+      return reportResult(await busyWorker(job as BusyWorkerJob));
     case 'workflow': {
       const { runWorkflowCycle } = await import('./workflow-cycle');
       return reportResult(await runWorkflowCycle(job as Parameters<typeof runWorkflowCycle>[0]));

@@ -96,6 +96,15 @@ export interface BenchReport {
   elfstreamOneThreadVsParseOnly: number | null;
   /** elfstream's parsing step alone (LogFileParser, from disk), over csv-parse with default options. */
   elfstreamParserVsParseOnly: number | null;
+  /** The files a busy worker ingests at once, e.g. `URI 4 × 256 MB`. */
+  busyWorkerFiles?: string;
+  /**
+   * One worker process ingesting those files at once (aggregate throughput), over csv-parse parse-only of the same
+   * files, one process each, run at once on the same cores.
+   */
+  busyWorkerVsParseOnly?: number | null;
+  /** CPU-seconds per GiB of that busy worker over csv-parse parse-only's (lower is better). */
+  cpuPerGiBVsParseOnly?: number | null;
   targets: Target[];
   fastestOtherTokenizer?: { engine: string; mbPerSec: number; file: string };
   rows: Row[];
@@ -130,8 +139,20 @@ export function addRatios(rows: Row[], cores: number): void {
   }
 }
 
-/** The targets of issue 8, on the headline row. */
-export function targetsFor(rows: Row[], headlineFile: string): Target[] {
+/** The ratios of the busy-worker measurement: throughput and CPU cost per GiB, each over csv-parse's. */
+export function busyWorkerRatios(
+  rows: Row[],
+  busyFiles: string,
+): { busyWorkerVsParseOnly: number | null; cpuPerGiBVsParseOnly: number | null } {
+  const e = rows.find((r) => r.file === busyFiles && r.kind === 'elfstream' && r.mbPerSec !== null);
+  const ceiling = rows.find((r) => r.file === busyFiles && r.kind === 'ceiling' && r.mbPerSec !== null);
+  // Both read the same bytes, so CPU per GiB divides as CPU seconds do.
+  const cpu = e?.cpuSeconds && ceiling?.cpuSeconds ? round(e.cpuSeconds / ceiling.cpuSeconds) : null;
+  return { busyWorkerVsParseOnly: e?.vsParseOnly ?? null, cpuPerGiBVsParseOnly: cpu };
+}
+
+/** The targets of issue 8 (headline row) and of the busy worker. */
+export function targetsFor(rows: Row[], headlineFile: string, busyFiles?: string): Target[] {
   const e = rows.find((r) => r.file === headlineFile && r.kind === 'elfstream' && r.gzipOutput === false);
   const naiveHere = rows.find((r) => r.file === headlineFile && r.kind === 'naive');
   const rss = e?.peakRssMb ?? null;
@@ -159,6 +180,25 @@ export function targetsFor(rows: Row[], headlineFile: string): Target[] {
       value: e?.naiveRssOverElfstream ?? null,
       target: '> 1',
       pass: (e?.naiveRssOverElfstream ?? 0) > 1,
+    },
+    ...(busyFiles === undefined ? [] : busyTargets(rows, busyFiles)),
+  ];
+}
+
+function busyTargets(rows: Row[], busyFiles: string): Target[] {
+  const { busyWorkerVsParseOnly, cpuPerGiBVsParseOnly } = busyWorkerRatios(rows, busyFiles);
+  return [
+    {
+      name: `busy worker (${busyFiles} at once, one process) / csv-parse parse-only of the same files at once`,
+      value: busyWorkerVsParseOnly,
+      target: '>= 0.8',
+      pass: (busyWorkerVsParseOnly ?? 0) >= 0.8,
+    },
+    {
+      name: `CPU-seconds per GiB, busy worker / csv-parse parse-only (${busyFiles})`,
+      value: cpuPerGiBVsParseOnly,
+      target: '<= 1.3',
+      pass: cpuPerGiBVsParseOnly !== null && cpuPerGiBVsParseOnly <= 1.3,
     },
   ];
 }
@@ -229,6 +269,12 @@ function renderSummary(report: BenchReport): string[] {
       `${fmt(report.parseOverDownloadVsParseOnly, 2)}, elfstream in one thread / csv-parse ` +
       `${fmt(report.elfstreamOneThreadVsParseOnly, 2)}, elfstream's parser alone / csv-parse ` +
       `${fmt(report.elfstreamParserVsParseOnly, 2)}`,
+    ...(report.busyWorkerFiles === undefined
+      ? []
+      : [
+          `busy worker (${report.busyWorkerFiles} at once): busyWorkerVsParseOnly ` +
+            `${fmt(report.busyWorkerVsParseOnly, 2)}, cpuPerGiBVsParseOnly ${fmt(report.cpuPerGiBVsParseOnly, 2)}`,
+        ]),
     ...report.targets.map((t) => `${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${fmt(t.value, 2)} (target ${t.target})`),
   ];
   if (report.fastestOtherTokenizer) {
@@ -310,6 +356,13 @@ export function renderMarkdown(report: BenchReport): string {
         parseOverDownloadVsParseOnly: report.parseOverDownloadVsParseOnly,
         elfstreamOneThreadVsParseOnly: report.elfstreamOneThreadVsParseOnly,
         elfstreamParserVsParseOnly: report.elfstreamParserVsParseOnly,
+        ...(report.busyWorkerFiles === undefined
+          ? {}
+          : {
+              busyWorkerFiles: report.busyWorkerFiles,
+              busyWorkerVsParseOnly: report.busyWorkerVsParseOnly,
+              cpuPerGiBVsParseOnly: report.cpuPerGiBVsParseOnly,
+            }),
       },
       null,
       2,
@@ -344,6 +397,12 @@ export function renderMarkdown(report: BenchReport): string {
       'from disk, records dropped: the work that stays on the main thread. **elfstream from disk** is the same `runIngest` reading the downloaded CSV from ' +
       'disk: the pipeline without HTTP and gunzip. **elfstream in one thread** is elfstream with `offload: never`: ' +
       'what the normalize worker thread adds.',
+    `- **Busy worker** (${report.busyWorkerFiles ?? 'URI files'} at once): a worker runs several ingest ` +
+      'activities at once, so a core is rarely spare. **elfstream busy worker** is one process ingesting the files ' +
+      'at once (as `elfstream` above, into one sink); **csv-parse (parse only), at once** is one csv-parse process ' +
+      'per file, all started together on the same cores. Throughput is all bytes over the time until the last file ' +
+      'is done; CPU s is summed over the processes. `busyWorkerVsParseOnly` divides the throughputs, ' +
+      '`cpuPerGiBVsParseOnly` the CPU-seconds per GiB (elfstream over csv-parse).',
     "- **CPU s** is the measuring process's CPU time (all threads) over the measured span; **sim CPU s** the " +
       "simulator child's meanwhile; **other CPU s** what every other process of the machine used meanwhile (busy time " +
       'of all cores from /proc/stat, less the above): where it is large, other work competed for the cores and the ' +
@@ -382,7 +441,8 @@ export function renderMarkdown(report: BenchReport): string {
     '```',
     'npm run bench -- --json --write   # full run (100 MB and 1 GiB files, workflow cycle), rewrites this file',
     "npm run -s bench -- --json        # JSON only on stdout (-s drops npm's banner)",
-    'npm run bench -- --quick          # 100 MB files only, 100-file workflow cycle',
+    'npm run bench -- --quick          # 100 MB files only (busy worker: 4 × 32 MB), 100-file workflow cycle',
+    'npm run bench -- --no-busy        # without the busy-worker measurement',
     'npm run bench -- --cpu-prof       # also writes CPU profiles of the elfstream runs to test-output/bench-profiles',
     'npm run bench -- --from test-output/bench-report.json --write   # re-render a saved run',
     '```',
