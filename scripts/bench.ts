@@ -135,7 +135,7 @@ const ONE_THREAD = 'elfstream in one thread (no normalize worker)';
 const HEADLINE_RUNS = 5;
 /** Runs of the two busy-worker measurements (each takes all cores at once, so runs vary less). */
 const BUSY_RUNS = 3;
-const OWN_PARSER = "elfstream's parser alone (LogFileParser over csv-parse, rows packed)";
+const OWN_PARSER = "elfstream's parser alone (LogFileParser, rows packed)";
 
 const PARSERS: { engine: ParseEngine; kind: RowKind }[] = [
   { engine: 'csv-parse', kind: 'ceiling' },

@@ -38,7 +38,7 @@ export interface Measurement {
 
 /**
  * `elfstream-parser` is elfstream's own parsing step as the pipeline runs it once rows go to the normalize worker
- * (LogFileParser: csv-parse, row numbers, malformed rows, values packed as bytes).
+ * (LogFileParser: its own tokenizer, row numbers, malformed rows, values packed as bytes).
  */
 export type ParseEngine = 'csv-parse' | 'udsv' | 'papaparse' | 'elfstream-parser';
 

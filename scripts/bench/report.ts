@@ -392,8 +392,8 @@ export function renderMarkdown(report: BenchReport): string {
       'the parser hands them over as UTF-8 bytes it never decodes, and with plain output the worker also hashes the ' +
       "chunks for the sink's manifest.",
     '- Diagnostics (URI files): **csv-parse over the download** is csv-parse fed by `openLogFile`: the ceiling of ' +
-      "any pipeline in this setup. **elfstream's parser alone** is its parsing step (`LogFileParser`: csv-parse " +
-      'configured lean, row numbers, malformed-row handling, values packed as bytes for the worker) over the file ' +
+      "any pipeline in this setup. **elfstream's parser alone** is its parsing step (`LogFileParser`: its own CSV " +
+      'tokenizer, row numbers, malformed-row handling, values packed as bytes for the worker) over the file ' +
       'from disk, records dropped: the work that stays on the main thread. **elfstream from disk** is the same `runIngest` reading the downloaded CSV from ' +
       'disk: the pipeline without HTTP and gunzip. **elfstream in one thread** is elfstream with `offload: never`: ' +
       'what the normalize worker thread adds.',
