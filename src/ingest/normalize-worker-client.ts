@@ -22,11 +22,14 @@ export class NormalizeWorkerClient {
   private static live = 0;
 
   /**
-   * Whether another worker would get a core of its own: one core is the event loop's (parsing), each worker takes
-   * one more. On a busy 2-core machine a second worker only adds the cost of handing rows across.
+   * Whether another file's rows should go to a worker of their own: up to one worker per core. Parsing is a small
+   * share of the work (about a seventh of normalizing), so on a worker ingesting several files at once the cores are
+   * best spent normalizing, while the parsing thread parses every file and normalizes those beyond one per core.
+   * With a single core there is nothing to overlap.
    */
   static hasSpareCore(): boolean {
-    return NormalizeWorkerClient.live < os.availableParallelism() - 1;
+    const cores = os.availableParallelism();
+    return cores > 1 && NormalizeWorkerClient.live < cores;
   }
 
   private readonly worker: Worker;

@@ -72,17 +72,20 @@ describe('normalize offload', () => {
       await client.terminate();
     }
   });
-  it('takes a worker only while the process has a core to spare, and gives it back when the worker ends', async () => {
+  it('takes a worker per core (none on a single core), and gives it back when the worker ends', async () => {
     const cores = jest.spyOn(os, 'availableParallelism');
     try {
       cores.mockReturnValue(1);
       expect(NormalizeWorkerClient.hasSpareCore()).toBe(false);
       cores.mockReturnValue(2);
       expect(NormalizeWorkerClient.hasSpareCore()).toBe(true);
-      const client = new NormalizeWorkerClient(init('login.csv', 'Login').init);
-      expect(NormalizeWorkerClient.hasSpareCore()).toBe(false);
-      await client.terminate();
+      const first = new NormalizeWorkerClient(init('login.csv', 'Login').init);
       expect(NormalizeWorkerClient.hasSpareCore()).toBe(true);
+      const second = new NormalizeWorkerClient(init('login.csv', 'Login').init);
+      expect(NormalizeWorkerClient.hasSpareCore()).toBe(false);
+      await second.terminate();
+      expect(NormalizeWorkerClient.hasSpareCore()).toBe(true);
+      await first.terminate();
     } finally {
       cores.mockRestore();
     }
