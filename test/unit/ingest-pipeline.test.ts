@@ -69,6 +69,9 @@ const CSV = generateCsv(300);
 function streamOf(data: Buffer, size = 97, failAt = Infinity): NodeJS.ReadableStream {
   let sent = 0;
   return new Readable({
+    // read() runs again only once the consumer took what was pushed, so a failure comes after the bytes before it
+    // were handed on, as from a socket, not while they still sit in this stream's buffer (where destroy drops them).
+    highWaterMark: 1,
     read() {
       if (sent >= failAt) return void this.destroy(new Error('connection reset by peer'));
       if (sent >= data.length) return void this.push(null);
