@@ -64,7 +64,7 @@ const event = (name: string, since: number, extra: readonly string[]): RealtimeO
 });
 
 export const REALTIME_OBJECT_DEFS: readonly RealtimeObjectDef[] = [
-  event('LoginEvent', 46, [
+  event('LoginEvent', 36, [
     'LoginType',
     'Status',
     'Application',

@@ -106,6 +106,8 @@ export class RealtimeStore {
     fields: Record<string, RealtimeValue>,
   ): RealtimeRecord {
     const n = ++this.seq;
+    // CreatedDate is kept at whole seconds (EventDate has milliseconds).
+    if (def.kind === 'audit-trail') timeMs = Math.floor(timeMs / 1000) * 1000;
     const values: Record<string, RealtimeValue> = {};
     for (const f of def.fields) values[f.name] = null;
     if (def.kind === 'storage-event') {
