@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Context, log } from '@temporalio/activity';
+import { Context, heartbeat, log } from '@temporalio/activity';
 import { ChunkedOutput } from '../ingest/chunked-output';
 import {
   advanceEventCursor,
@@ -96,6 +96,7 @@ async function readStorageEvents(
   let upper = Date.parse(input.until) > Date.parse(cursor.through) ? input.until : cursor.through;
   let result = await client.queryRealtime(object.name, storageEventQuery(object, from, upper), maxRecords);
   while (result.totalSize > maxRecords && canNarrow(cursor.through, upper)) {
+    heartbeat({ upper });
     upper = narrowedUpper(cursor.through, upper);
     result = await client.queryRealtime(object.name, storageEventQuery(object, from, upper), maxRecords);
   }
@@ -182,7 +183,7 @@ async function writeRecords(
     source.chunkRows,
     0,
     0,
-    undefined,
+    (p) => heartbeat({ chunk: p.chunk }),
     Context.current().cancellationSignal,
   );
   try {

@@ -44,8 +44,13 @@ const MAX_RECORDS_PER_READ = 2000;
 const MAX_READS_PER_OBJECT_PER_CYCLE = 20;
 const DEFAULT_SCHEDULE = '* * * * *';
 
-/** Reads are short: a few queries and one output unit; retried like listings. */
-const realtime = proxyActivities<ElfstreamActivities>({ ...CYCLE_ACTIVITY_OPTIONS, startToCloseTimeout: '5 minutes' });
+/**
+ * Reads are short: a few queries and one output unit, retried like listings. They heartbeat between queries and
+ * chunks, so a read on a worker that died is retried (with the same input, so onto the same output) within the
+ * heartbeat timeout rather than the start-to-close timeout.
+ */
+const READ_OPTIONS = { ...CYCLE_ACTIVITY_OPTIONS, startToCloseTimeout: '5 minutes', heartbeatTimeout: '20 seconds' };
+const realtime = proxyActivities<ElfstreamActivities>(READ_OPTIONS);
 
 /**
  * The real-time channel of one source (`elfstream-realtime-<sourceId>`): on each tick of `realtime.schedule`, reads
@@ -110,11 +115,7 @@ export async function salesforceRealtimeWorkflow(input: RealtimeWorkflowInput): 
     let current = cursor;
     for (let i = 0; i < MAX_READS_PER_OBJECT_PER_CYCLE; i++) {
       const r = await realtime.readRealtimeObject.executeWithOptions(
-        {
-          ...CYCLE_ACTIVITY_OPTIONS,
-          startToCloseTimeout: '5 minutes',
-          summary: `Read ${object} of ${sourceId} until ${until}`,
-        },
+        { ...READ_OPTIONS, summary: `Read ${object} of ${sourceId} until ${until}` },
         [
           {
             sourceId,
