@@ -1,4 +1,5 @@
 import {
+  type ActivityOptions,
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
@@ -49,7 +50,11 @@ const DEFAULT_SCHEDULE = '* * * * *';
  * chunks, so a read on a worker that died is retried (with the same input, so onto the same output) within the
  * heartbeat timeout rather than the start-to-close timeout.
  */
-const READ_OPTIONS = { ...CYCLE_ACTIVITY_OPTIONS, startToCloseTimeout: '5 minutes', heartbeatTimeout: '20 seconds' };
+const READ_OPTIONS: ActivityOptions = {
+  ...CYCLE_ACTIVITY_OPTIONS,
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
+};
 const realtime = proxyActivities<ElfstreamActivities>(READ_OPTIONS);
 
 /**
