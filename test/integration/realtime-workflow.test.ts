@@ -3,48 +3,14 @@
  * ties on EventDate and an event that becomes queryable late, inside the overlap window, and Setup Audit Trail
  * entries, each written exactly once across polls that re-read the overlap; pause, status and a refused permission.
  */
-import type { WorkflowHandle } from '@temporalio/client';
 import { salesforceRealtimeWorkflow } from '../../src/workflows';
 import { realtimeWorkflowId } from '../../src/workflows/ids';
 import { pauseSignal, pollNowSignal, resumeSignal } from '../../src/workflows/messages';
-import { realtimeStatusQuery, type RealtimeStatus } from '../../src/workflows/realtime-state';
 import { readFileSinkEvents, type OutputEvent } from '../helpers/output';
-import { createSourceHarness, type SourceHarness } from '../helpers/source-harness';
-import { useTestServer, type TemporalTestContext } from '../helpers/temporal';
+import { realtimeHarness, waitForRealtime } from '../helpers/realtime';
+import { useTestServer } from '../helpers/temporal';
 
 jest.setTimeout(240_000);
-
-const REALTIME_YAML = `    realtime:
-      objects: [LoginEvent, SetupAuditTrail]
-      schedule: "0 0 1 1 *"`;
-
-export async function waitForRealtime(
-  handle: WorkflowHandle<typeof salesforceRealtimeWorkflow>,
-  predicate: (s: RealtimeStatus) => boolean,
-  timeoutMs = 90_000,
-): Promise<RealtimeStatus> {
-  const deadline = Date.now() + timeoutMs;
-  let last: RealtimeStatus | undefined;
-  for (;;) {
-    try {
-      last = await handle.query(realtimeStatusQuery);
-      if (predicate(last)) return last;
-    } catch {
-      // not started yet
-    }
-    if (Date.now() > deadline) throw new Error(`real-time status not reached; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-export async function realtimeHarness(t: TemporalTestContext, prefix: string): Promise<SourceHarness> {
-  return createSourceHarness(t, {
-    sourcePrefix: prefix,
-    sim: { now: new Date().toISOString(), clock: 'real', days: 1 },
-    settings: { eventTypes: '[URI]', startFrom: '-1h' },
-    source: REALTIME_YAML,
-  });
-}
 
 const byType = (events: OutputEvent[], type: string): OutputEvent[] => events.filter((e) => e.p_log_type === type);
 
