@@ -3,7 +3,7 @@
  * `status` shows its per-object cursor and lag (text and JSON), `pause` reaches both, `stop` stops both, and
  * `verify` names the missing permission.
  */
-import { salesforceRealtimeWorkflow } from '../../src/workflows';
+import type { salesforceRealtimeWorkflow } from '../../src/workflows';
 import { realtimeWorkflowId } from '../../src/workflows/ids';
 import type { RealtimeStatus } from '../../src/workflows/realtime-state';
 import { runElfstream, runElfstreamJson } from '../helpers/cli';
