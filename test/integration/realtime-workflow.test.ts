@@ -5,7 +5,7 @@
  */
 import { salesforceRealtimeWorkflow } from '../../src/workflows';
 import { realtimeWorkflowId } from '../../src/workflows/ids';
-import { pauseSignal, pollNowSignal, resumeSignal } from '../../src/workflows/messages';
+import { backfillSignal, pauseSignal, pollNowSignal, resumeSignal } from '../../src/workflows/messages';
 import { readFileSinkEvents, type OutputEvent } from '../helpers/output';
 import { realtimeHarness, waitForRealtime } from '../helpers/realtime';
 import { useTestServer } from '../helpers/temporal';
@@ -97,6 +97,46 @@ describe('real-time workflow', () => {
         await handle.cancel();
         const final = await handle.result();
         expect(Object.keys(final.cursors).sort()).toEqual(['LoginEvent', 'SetupAuditTrail']);
+      });
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('a backfill reads a range before the live start once, and a repeated or overlapping one is refused', async () => {
+    const h = await realtimeHarness(t, 'rtback');
+    try {
+      const now = Date.parse(h.sim.control.now());
+      const at = (ms: number): string => new Date(now + ms).toISOString();
+      const old = h.sim.control.addRealtimeRecords('LoginEvent', [
+        { time: at(-100 * 60_000) },
+        { time: at(-80 * 60_000) },
+      ]);
+      const live = h.sim.control.addRealtimeRecords('LoginEvent', [{ time: at(-10 * 60_000) }]);
+      await h.withWorker(async () => {
+        const handle = await t.client.workflow.start(salesforceRealtimeWorkflow, {
+          taskQueue: h.taskQueue,
+          workflowId: realtimeWorkflowId(h.sourceId),
+          args: [{ sourceId: h.sourceId }],
+        });
+        const first = await waitForRealtime(handle, (x) => x.cycles >= 1);
+        expect(byType(readFileSinkEvents(h.outputDir), 'Salesforce.LoginEvent')).toHaveLength(1);
+        const startedFrom = first.startedFrom!;
+        const range = { from: at(-120 * 60_000), to: startedFrom, eventTypes: ['LoginEvent'] };
+        await handle.signal(backfillSignal, range);
+        const done = await waitForRealtime(handle, (x) => x.backfills.some((b) => b.state === 'completed'));
+        expect(done.backfills[0]).toMatchObject({ state: 'completed', written: 2, objects: ['LoginEvent'] });
+
+        await handle.signal(backfillSignal, range);
+        let s = await waitForRealtime(handle, (x) => x.lastError !== undefined);
+        expect(s.lastError!.message).toMatch(/^backfill rejected: backfill .* overlaps backfill .* \(completed\)$/);
+        await handle.signal(backfillSignal, { from: at(-30 * 60_000), to: at(-5 * 60_000) });
+        s = await waitForRealtime(handle, (x) => /collected already/.test(x.lastError?.message ?? ''));
+        expect(s.backfills).toHaveLength(1);
+
+        const ids = byType(readFileSinkEvents(h.outputDir), 'Salesforce.LoginEvent').map((e) => e.EventIdentifier);
+        expect(ids.sort()).toEqual([...old, ...live].map((e) => e.values.EventIdentifier).sort());
+        await handle.cancel();
       });
     } finally {
       await h.close();
