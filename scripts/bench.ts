@@ -6,7 +6,7 @@
  *
  *   npm run bench [-- --json] [--write] [--quick] [--no-workflow] [--no-throughput] [--no-login-1g] [--no-busy]
  *                 [--files 500] [--concurrency 4] [--cpu-prof] [--keep] [--check]
- *                 [--from test-output/bench-report.json]
+ *                 [--from test-output/bench-report.json] [--realtime] [--realtime-minutes 3]
  *
  * --json         print the report as JSON on stdout (progress and the table go to stderr)
  * --write        write PERFORMANCE.md from the report
@@ -16,6 +16,8 @@
  * --cpu-prof     write CPU profiles of the elfstream runs to test-output/bench-profiles
  * --check        exit with code 1 when a target of issue 8 is missed (the run itself succeeded otherwise)
  * --keep         keep the temp directory (job files, workflow-cycle output)
+ * --realtime     also measure the real-time channel's event-to-output lag (realtimeLagP95Seconds) with a
+ *                one-minute schedule: a real run of --realtime-minutes (default 3) against the simulator's clock
  * --from FILE    print (and with --write, record) a saved report instead of measuring; every run saves its
  *                report to test-output/bench-report.json
  *
@@ -45,6 +47,7 @@ import { cpuSecondsOf, GIB, machineBusySeconds, MB, rssSampler } from './bench/p
 import { addRatios, busyWorkerRatios, renderMarkdown, renderTable, targetsFor } from './bench/report';
 import type { BenchReport, Row, RowKind } from './bench/report';
 import type { WorkflowCycleJob, WorkflowCycleResult } from './bench/workflow-cycle';
+import { measureRealtimeLag } from './bench/realtime-lag';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { resolveTemporalCli } = require('./temporal-cli.js') as {
@@ -73,6 +76,8 @@ interface Options {
   cpuProf: boolean;
   keep: boolean;
   check: boolean;
+  /** Measure the real-time channel's lag, for this many minutes (0: not at all). */
+  realtimeMinutes: number;
   /** Render a saved report instead of measuring. */
   from?: string;
 }
@@ -89,8 +94,9 @@ function parseOptions(argv: string[]): Options {
     '--cpu-prof',
     '--keep',
     '--check',
+    '--realtime',
   ];
-  const valued = ['--files', '--concurrency', '--from'];
+  const valued = ['--files', '--concurrency', '--from', '--realtime-minutes'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (valued.includes(a)) i++;
@@ -123,6 +129,7 @@ function parseOptions(argv: string[]): Options {
     cpuProf: argv.includes('--cpu-prof'),
     keep: argv.includes('--keep'),
     check: argv.includes('--check'),
+    realtimeMinutes: argv.includes('--realtime') ? num('--realtime-minutes', 3) : 0,
     ...(argv.includes('--from') ? { from: argv[argv.indexOf('--from') + 1] ?? '' } : {}),
   };
 }
@@ -530,12 +537,21 @@ async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'elfstream-bench-'));
   const bench = new Bench(opts, script, tmp);
   let workflow: BenchReport['workflow'];
+  let realtime: BenchReport['realtime'];
   try {
     if (opts.throughput) await throughput(bench, simScript, opts);
     if (opts.workflow) {
       workflow = await workflowCycle(script, simScript, tmp, opts).catch((err: unknown) => ({
         error: err instanceof Error ? err.message : String(err),
       }));
+    }
+    if (opts.realtimeMinutes > 0) {
+      realtime = await measureRealtimeLag({
+        cliPath: resolveTemporalCli({ install: true }),
+        tmpDir: tmp,
+        minutes: opts.realtimeMinutes,
+        log,
+      }).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
     }
   } finally {
     if (opts.keep) log(`kept ${tmp}`);
@@ -610,6 +626,9 @@ async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
       seconds: Number(r.seconds.toFixed(2)),
     })),
     ...(workflow ? { workflow } : {}),
+    ...(realtime
+      ? { realtime, realtimeLagP95Seconds: 'lagP95Seconds' in realtime ? realtime.lagP95Seconds : null }
+      : {}),
     notes: bench.notes,
   };
   return report;

@@ -2,6 +2,7 @@
  * The benchmark's report: rows of measurements, the ratios and targets of issue 8, and their renderings (a table
  * for the terminal, JSON, and PERFORMANCE.md).
  */
+import type { RealtimeLagResult } from './realtime-lag';
 import type { WorkflowCycleResult } from './workflow-cycle';
 
 /**
@@ -109,6 +110,12 @@ export interface BenchReport {
   fastestOtherTokenizer?: { engine: string; mbPerSec: number; file: string };
   rows: Row[];
   workflow?: WorkflowCycleResult | { error: string };
+  /**
+   * Event-to-output lag of the real-time channel with a one-minute schedule, p95 in seconds (`--realtime`); the
+   * hourly EventLogFile channel's is 3-6 h by Salesforce's own figure.
+   */
+  realtimeLagP95Seconds?: number | null;
+  realtime?: RealtimeLagResult | { error: string };
   notes: string[];
 }
 

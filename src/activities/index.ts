@@ -3,6 +3,7 @@ import { makeFileWorkflowState } from './file-state';
 import { makeIngestEventLogFile } from './ingest';
 import { makeListBackfillFiles, makeListEventLogFiles } from './list';
 import { makeLogin } from './login';
+import { makeReadRealtimeObject, makeRealtimeLogin } from './realtime';
 import type { ElfstreamActivities } from './types';
 
 export type { ActivityDeps } from './deps';
@@ -15,5 +16,7 @@ export function createActivities(deps: ActivityDeps): ElfstreamActivities {
     listBackfillFiles: makeListBackfillFiles(deps),
     ingestEventLogFile: makeIngestEventLogFile(deps),
     fileWorkflowState: makeFileWorkflowState(deps),
+    realtimeLogin: makeRealtimeLogin(deps),
+    readRealtimeObject: makeReadRealtimeObject(deps),
   };
 }

@@ -51,7 +51,7 @@ export function sourceSettings(source: SourceConfig): SourceSettings {
 }
 
 /** `startFrom` is validated by the config loader: a negative duration, or an ISO-8601 instant. */
-function startPoint(startFrom: string): SourceSettings['startFrom'] {
+export function startPoint(startFrom: string): SourceSettings['startFrom'] {
   const offsetMs = parseDuration(startFrom);
   return offsetMs !== undefined ? { offsetMs } : { instant: new Date(startFrom).toISOString() };
 }

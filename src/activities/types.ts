@@ -3,6 +3,7 @@
  * (no secrets: activities resolve credentials on the worker from the source id).
  */
 import type { IngestResult as PipelineIngestResult } from '../ingest/types';
+import type { RealtimeCursor } from '../realtime/cursor';
 import type { EventLogFileMeta, LogInterval } from '../salesforce/types';
 
 /** The non-secret settings of a source, read from the worker's configuration at each cycle. */
@@ -90,12 +91,48 @@ export interface IngestProgress {
 
 export type FileWorkflowState = 'completed' | 'running' | 'failed' | 'not-found';
 
+/** The real-time settings of a source, read from the worker's configuration at each cycle. */
+export interface RealtimeLoginResult {
+  orgId: string;
+  label: string;
+  objects: string[];
+  schedule: string;
+  /** The source's `startFrom`: where an object without a cursor starts. */
+  startFrom: SourceSettings['startFrom'];
+}
+
+export interface RealtimeReadInput {
+  sourceId: string;
+  orgId: string;
+  /** A storage event object or SetupAuditTrail. */
+  object: string;
+  cursor: RealtimeCursor;
+  /** Exclusive upper bound of the read (ISO-8601, whole second): the poll's "now", or a backfill's end. */
+  until: string;
+  /** Stamped as p_parse_time on every record of the read (stable across retries). */
+  parseTime: string;
+  /** Most records one read takes; a fuller window is narrowed. */
+  maxRecords: number;
+}
+
+export interface RealtimeReadResult {
+  cursor: RealtimeCursor;
+  /** New records written to the sink. */
+  written: number;
+  /** The read stopped before `until`: read again at once. */
+  more: boolean;
+  /** Latest event time among the records written. */
+  newestEventTime?: string;
+}
+
 export interface ElfstreamActivities {
   login(input: LoginInput): Promise<LoginResult>;
   listEventLogFiles(input: ListFilesInput): Promise<ListFilesResult>;
   listBackfillFiles(input: ListBackfillFilesInput): Promise<ListFilesResult>;
   ingestEventLogFile(input: IngestInput): Promise<IngestResult>;
   fileWorkflowState(input: { workflowId: string }): Promise<FileWorkflowState>;
+  realtimeLogin(input: { sourceId: string }): Promise<RealtimeLoginResult>;
+  readRealtimeObject(input: RealtimeReadInput): Promise<RealtimeReadResult>;
 }
 
 /** ApplicationFailure types thrown by activities; workflows branch on these strings. */

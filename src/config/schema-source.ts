@@ -8,6 +8,7 @@ import { parseSourceId, parseStartFrom } from './formats';
 import type { Parsed } from './formats';
 import { isPlainObject } from './interpolate';
 import { SALESFORCE_KEYS, salesforceSchema } from './schema-auth';
+import { checkRealtimeOverlap, realtimeSchema } from './schema-realtime';
 import { belongIn, closedObject, decimal, expecting, formatted, integer, oneOf, text } from './schema-fields';
 import type { SecretContext } from './secret-fields';
 import type { SourceConfig } from './types';
@@ -69,6 +70,7 @@ export const SOURCE_KEYS = [
   'concurrency',
   'chunkRows',
   'apiReserve',
+  'realtime',
 ] as const;
 
 /** Schema of one source; reads its secret files through `secrets`. */
@@ -87,23 +89,27 @@ export function sourceSchema(secrets: SecretContext) {
       concurrency: integer(1, 32).default(defaults.concurrency),
       chunkRows: integer(1000, 1_000_000).default(defaults.chunkRows),
       apiReserve: decimal(0, 0.9).default(defaults.apiReserve),
+      realtime: realtimeSchema().optional(),
     },
     'a source mapping (id, label, salesforce, eventTypes, interval, schedule, ...)',
     { elsewhere: belongIn('the salesforce mapping', SALESFORCE_KEYS) },
-  ).transform((v): SourceConfig => ({
-    id: v.id,
-    label: v.label ?? v.id,
-    salesforce: v.salesforce,
-    eventTypes: v.eventTypes,
-    interval: v.interval,
-    schedule: v.schedule,
-    startFrom: v.startFrom,
-    settleWindowMs: v.settleWindow,
-    rescanHorizonMs: v.rescanHorizon,
-    concurrency: v.concurrency,
-    chunkRows: v.chunkRows,
-    apiReserve: v.apiReserve,
-  }));
+  )
+    .transform((v): SourceConfig => ({
+      id: v.id,
+      label: v.label ?? v.id,
+      salesforce: v.salesforce,
+      eventTypes: v.eventTypes,
+      interval: v.interval,
+      schedule: v.schedule,
+      startFrom: v.startFrom,
+      settleWindowMs: v.settleWindow,
+      rescanHorizonMs: v.rescanHorizon,
+      concurrency: v.concurrency,
+      chunkRows: v.chunkRows,
+      apiReserve: v.apiReserve,
+      ...(v.realtime ? { realtime: v.realtime } : {}),
+    }))
+    .superRefine(checkRealtimeOverlap);
 }
 
 /** Reports values that must be unique: source ids across sources, event types within a source. Runs on raw input. */

@@ -46,6 +46,18 @@ export interface SourceConfig {
   chunkRows: number;
   /** Share of the daily API allowance (0..1) elfstream leaves untouched. Default 0.1. */
   apiReserve: number;
+  /** The real-time channel (storage events, Setup Audit Trail); absent when not configured. */
+  realtime?: RealtimeConfig;
+}
+
+/** `sources[].realtime`: objects read by SOQL every `schedule` tick, beside the EventLogFiles. */
+export interface RealtimeConfig {
+  /** Storage event objects (LoginEvent, …) and/or SetupAuditTrail. */
+  objects: string[];
+  /** 5-field cron expression, UTC. Default every minute. */
+  schedule: string;
+  /** `refuse`: an activity configured on both channels is a config error; `both`: keep both. */
+  overlap: 'refuse' | 'both';
 }
 
 export type OutputConfig =

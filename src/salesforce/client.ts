@@ -15,6 +15,7 @@ import {
 import { openLogFileStream, type LogFileDownload } from './log-file-download';
 import { lookupUsername, readDailyApiUsage } from './org-details';
 import { queryRecords } from './query-records';
+import { queryRealtimeObject, type RealtimeQueryResult } from './realtime-query';
 import { SessionPool } from './session-pool';
 import type { CallContext, SalesforceLogger, SalesforceSession } from './session';
 import {
@@ -269,6 +270,16 @@ export class SalesforceClient {
         }),
       ),
     );
+  }
+
+  /**
+   * Runs a query of a real-time object (a storage event or SetupAuditTrail): all its records when it matches at
+   * most `max`, else only its total (see `realtime-query.ts`).
+   *
+   * @throws SalesforceError naming the object, its licence and permission, or the query rule broken
+   */
+  async queryRealtime(objectName: string, soql: string, max: number): Promise<RealtimeQueryResult> {
+    return queryRealtimeObject(this.session, objectName, soql, max, this.call());
   }
 
   private async list(

@@ -4,6 +4,11 @@ export function sourceWorkflowId(sourceId: string): string {
   return `elfstream-source-${sourceId}`;
 }
 
+/** The real-time channel of a source (storage events, Setup Audit Trail), beside its source workflow. */
+export function realtimeWorkflowId(sourceId: string): string {
+  return `elfstream-realtime-${sourceId}`;
+}
+
 /** The per-file ledger entry: one id per EventLogFile of an org, whichever workflow (live or backfill) starts it. */
 export function fileWorkflowId(orgId: string, fileId: string): string {
   return `elfstream-file-${orgId}-${fileId}`;

@@ -2,3 +2,4 @@
 export { salesforceSourceWorkflow } from './source';
 export { eventLogFileWorkflow } from './file';
 export { eventLogBackfillWorkflow } from './backfill';
+export { salesforceRealtimeWorkflow } from './realtime';

@@ -2,6 +2,8 @@
 import type { BlobStore } from './blob-store';
 import type { SimClock } from './clock';
 import type { QueryCursors } from './query-cursors';
+import type { RealtimeResults } from './realtime/rest';
+import type { RealtimeStore } from './realtime/store';
 import type { FaultBox } from './faults';
 import type { RecordContext } from './records';
 import type { SessionStore } from './sessions';
@@ -20,6 +22,10 @@ export interface OrgState {
   apiLimit: number;
   apiUsed: number;
   soapLoginEnabled: boolean;
+  /** Shield / Event Monitoring add-on with "View Real-Time Event Monitoring Data": storage events queryable. */
+  viewRealTimeEventMonitoringData: boolean;
+  /** "View Setup and Configuration": SetupAuditTrail queryable. */
+  viewSetupAndConfiguration: boolean;
 }
 
 /** Identity of the simulated org and user. */
@@ -51,6 +57,9 @@ export interface SimContext {
   sessions: SessionStore;
   faults: FaultBox;
   cursors: QueryCursors;
+  /** Storage events and the Setup Audit Trail. */
+  realtime: RealtimeStore;
+  realtimeResults: RealtimeResults;
   /** Files whose blob was rendered once and is served from disk (`storeFile`). */
   blobs: BlobStore;
   counters: { requests: number; blobBytesServed: number };

@@ -7,7 +7,16 @@ import { rngFor } from './random';
 import type { SimFile } from './sim-file';
 import { toSummary } from './sim-file';
 import { DAY, floorDay, floorHour, HOUR, isoMs, parseInstant, SECOND } from './time-format';
-import type { SimFault, SimFileSpec, SimFileSummary, SimOrgSettings, SimulatorControl, SimStats } from './types';
+import type { RealtimeRecord } from './realtime/store';
+import type {
+  SimFault,
+  SimFileSpec,
+  SimFileSummary,
+  SimOrgSettings,
+  SimRealtimeRecord,
+  SimulatorControl,
+  SimStats,
+} from './types';
 
 /** Builds the {@link SimulatorControl} of a simulator. */
 export function createControl(ctx: SimContext, rowsPerFile: { min: number; max: number }): SimulatorControl {
@@ -61,6 +70,12 @@ export function createControl(ctx: SimContext, rowsPerFile: { min: number; max: 
     },
     clearFaults: () => ctx.faults.clear(),
     setOrg: (p: SimOrgSettings) => setOrg(ctx, p),
+    addRealtimeRecords: (object, specs) => ctx.realtime.add(object, specs).map(toSimRealtimeRecord),
+    listRealtimeRecords: (object) =>
+      ctx.realtime
+        .all(object, ctx.clock.now())
+        .map(toSimRealtimeRecord)
+        .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)),
     stats: (): SimStats => ({
       requests: ctx.counters.requests,
       apiUsed: ctx.org.apiUsed,
@@ -115,6 +130,8 @@ function setOrg(ctx: SimContext, p: SimOrgSettings): void {
     'viewEventLogFiles',
     'apiEnabled',
     'soapLoginEnabled',
+    'viewRealTimeEventMonitoringData',
+    'viewSetupAndConfiguration',
   ] as const;
   for (const k of flags) {
     const v = p[k];
@@ -128,4 +145,12 @@ function setOrg(ctx: SimContext, p: SimOrgSettings): void {
     if (!Number.isInteger(v) || v < 0) throw new Error(`${k} must be a whole number >= 0`);
     ctx.org[k] = v;
   }
+}
+
+/** Datetime values (epoch ms in the store) as ISO-8601. */
+function toSimRealtimeRecord(r: RealtimeRecord): SimRealtimeRecord {
+  const values: SimRealtimeRecord['values'] = { ...r.values };
+  for (const k of ['EventDate', 'CreatedDate'])
+    if (typeof values[k] === 'number') values[k] = isoMs(values[k] as number);
+  return { object: r.object, time: isoMs(r.timeMs), visibleAt: isoMs(r.visibleAtMs), values };
 }

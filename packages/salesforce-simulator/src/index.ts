@@ -14,4 +14,6 @@ export type {
   SimInfo,
   SimOrgSettings,
   SimStats,
+  SimRealtimeRecord,
 } from './types';
+export type { RealtimeGeneration, RealtimeRecordSpec } from './realtime/store';

@@ -6,6 +6,8 @@ import { JSON_TYPE, queryOf, sendBody, sendRestError } from './http-util';
 import type { FieldDef } from './records';
 import { recordJson } from './records';
 import type { SimFile } from './sim-file';
+import { handleRealtimeQuery, handleRealtimeQueryMore } from './realtime/rest';
+import { realtimeObjectOf } from './realtime/query';
 import { executeSoql, parseSoql, SoqlError } from './soql';
 
 const DEFAULT_BATCH = 2000;
@@ -32,6 +34,8 @@ export function handleQuery(
   if (soql === null || soql.trim() === '') {
     return sendRestError(req, res, 400, 'MALFORMED_QUERY', 'A query string has to be specified', headers);
   }
+  const realtimeObject = realtimeObjectOf(soql);
+  if (realtimeObject) return handleRealtimeQuery(ctx, req, res, v, soql, realtimeObject, headers);
   const now = ctx.clock.now();
   let query;
   try {
@@ -61,6 +65,7 @@ export function handleQueryMore(
   locator: string,
   headers: Record<string, string>,
 ): void {
+  if (handleRealtimeQueryMore(ctx, req, res, v.text, locator, headers)) return;
   const m = /^(01g[0-9A-Za-z]{15})-(\d+)$/.exec(locator);
   const cursor = m ? ctx.cursors.get(m[1] ?? '') : undefined;
   const offset = Number(m?.[2]);

@@ -17,6 +17,7 @@ import { handleIdentity } from './identity';
 import { makeId, to15 } from './ids';
 import { handleRevoke, handleToken } from './oauth';
 import { QueryCursors } from './query-cursors';
+import { RealtimeStore } from './realtime/store';
 import { rngFor } from './random';
 import { handleData } from './rest';
 import { SessionStore } from './sessions';
@@ -93,7 +94,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       apiLimit: 100_000,
       apiUsed: 0,
       soapLoginEnabled: true,
+      viewRealTimeEventMonitoringData: true,
+      viewSetupAndConfiguration: true,
     },
+    realtime: new RealtimeStore(
+      seed,
+      startMs,
+      { userId: identity.userId, username: identity.username },
+      options.realtime,
+    ),
+    realtimeResults: new Map(),
     sessions: new SessionStore(identity.orgId15, clock, options.sessionIdleTimeoutMs),
     faults: new FaultBox(),
     cursors: new QueryCursors(),

@@ -1,6 +1,7 @@
 /**
  * Public types of the Salesforce simulator. Other modules (tests, the demo, the CLI) code against these shapes.
  */
+import type { RealtimeGeneration, RealtimeRecordSpec } from './realtime/store';
 
 /** Credentials the simulated org accepts. Demo values only: none of them is a real secret. */
 export interface SimulatorCredentials {
@@ -52,6 +53,8 @@ export interface SimulatorOptions {
   sessionIdleTimeoutMs?: number;
   /** Receives one line per request: method, path (never the query string), status, duration. Never secrets. */
   log?: (line: string) => void;
+  /** Generate storage events as the clock moves (none by default; add records with `addRealtimeRecords`). */
+  realtime?: RealtimeGeneration;
 }
 
 /** Interval of an EventLogFile. */
@@ -111,6 +114,10 @@ export interface SimOrgSettings {
   apiLimit?: number;
   apiUsed?: number;
   soapLoginEnabled?: boolean;
+  /** Storage events queryable (Shield / Event Monitoring add-on and "View Real-Time Event Monitoring Data"). */
+  viewRealTimeEventMonitoringData?: boolean;
+  /** SetupAuditTrail queryable ("View Setup and Configuration"). */
+  viewSetupAndConfiguration?: boolean;
 }
 
 /** Counters of the simulator. */
@@ -155,6 +162,18 @@ export interface SimulatorControl {
   clearFaults(): void;
   setOrg(p: SimOrgSettings): void;
   stats(): SimStats;
+  /** Adds storage events or Setup Audit Trail entries; returns them as queries will show them. */
+  addRealtimeRecords(object: string, records: RealtimeRecordSpec[]): SimRealtimeRecord[];
+  /** Every record of a real-time object, queryable yet or not, oldest first. */
+  listRealtimeRecords(object: string): SimRealtimeRecord[];
+}
+
+/** A real-time record as the control API shows it: values with datetimes as ISO-8601. */
+export interface SimRealtimeRecord {
+  object: string;
+  time: string;
+  visibleAt: string;
+  values: Record<string, string | number | null>;
 }
 
 /** A running simulator. */

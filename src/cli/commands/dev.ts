@@ -17,6 +17,7 @@ import { devServer, elfstreamWorker, simulator, temporalRuntime, workerConnectio
 import { configOption, parsePort } from '../options';
 import { LiveLines, println } from '../output';
 import { statusLine, viewSource } from '../source-workflow';
+import { startRealtime } from '../realtime-workflow';
 import { startSource } from '../start-sources';
 
 interface DevOptions extends ConfigOptions {
@@ -188,6 +189,12 @@ async function runDev(io: CliIo, opts: DevOptions): Promise<void> {
       println(
         io.stdout,
         `${source.id}: ${r.alreadyRunning ? 'already running, continuing' : 'started'} (${r.workflowId})`,
+      );
+      if (!source.realtime) continue;
+      const rt = await startRealtime(running.client, config, source);
+      println(
+        io.stdout,
+        `${source.id}: real-time channel ${rt.alreadyRunning ? 'already running' : 'started'} (${rt.workflowId})`,
       );
     }
 

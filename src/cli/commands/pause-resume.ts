@@ -5,6 +5,7 @@ import type { CliIo, ConfigOptions } from '../context';
 import { findSource, loadCliConfig, withClient } from '../context';
 import { configOption } from '../options';
 import { println } from '../output';
+import { signalRealtime } from '../realtime-workflow';
 import { signalSource } from '../source-workflow';
 
 /** `elfstream pause <source>`: no new poll cycle starts until `resume`. */
@@ -41,7 +42,12 @@ function registerSourceSignal(
     .action(async (id: string, opts: ConfigOptions) => {
       const config = await loadCliConfig(io, opts);
       const source = findSource(config, id);
-      await withClient(config.temporal, (client) => signalSource(client, source.id, c.signal));
+      const realtime = await withClient(config.temporal, async (client) => {
+        await signalSource(client, source.id, c.signal);
+        // The real-time channel follows its source.
+        return source.realtime ? signalRealtime(client, source.id, c.signal) : false;
+      });
       println(io.stdout, c.sent(source.id));
+      if (realtime) println(io.stdout, `${source.id}: ${c.name} sent to the real-time channel too`);
     });
 }

@@ -4,6 +4,7 @@ import { loadCliConfig, selectSources, withClient } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { configOption } from '../options';
 import { println } from '../output';
+import { startRealtime } from '../realtime-workflow';
 import { startSource } from '../start-sources';
 
 /** `elfstream start [source...]`: starts the workflow of each source (all when none is named); idempotent. */
@@ -31,6 +32,14 @@ export function registerStart(program: Command, io: CliIo): void {
             r.alreadyRunning
               ? `${source.id}: already running (${r.workflowId}, run ${r.runId}); left as is`
               : `${source.id}: started ${r.workflowId} (run ${r.runId}) on task queue ${config.temporal.taskQueue}`,
+          );
+          if (!source.realtime) continue;
+          const rt = await startRealtime(client, config, source);
+          println(
+            io.stdout,
+            rt.alreadyRunning
+              ? `${source.id}: real-time channel already running (${rt.workflowId}); left as is`
+              : `${source.id}: started ${rt.workflowId} (${source.realtime.objects.join(', ')})`,
           );
         }
       });

@@ -4,6 +4,7 @@ import { findSource, loadCliConfig, withClient } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { configOption, jsonOption } from '../options';
 import { formatTable, printJson, println } from '../output';
+import { REALTIME_HEADERS, realtimeRows, viewRealtime } from '../realtime-workflow';
 import { notRunningError, STATUS_HEADERS, statusRow, viewSource, type SourceView } from '../source-workflow';
 
 interface StatusOptions extends ConfigOptions {
@@ -27,10 +28,20 @@ export function registerStatus(program: Command, io: CliIo): void {
     .action(async (id: string | undefined, opts: StatusOptions) => {
       const config = await loadCliConfig(io, opts);
       const sources = id ? [findSource(config, id)] : config.sources;
-      const views = await withClient(config.temporal, (client) =>
-        Promise.all(sources.map((s) => viewSource(client, s.id))),
+      const [views, realtime] = await withClient(config.temporal, (client) =>
+        Promise.all([
+          Promise.all(sources.map((s) => viewSource(client, s.id))),
+          Promise.all(sources.map((s) => (s.realtime ? viewRealtime(client, s.id) : undefined))),
+        ]),
       );
-      if (opts.json) printJson(io.stdout, id ? jsonOf(views[0]) : views.map(jsonOf));
+      // The real-time channel's status rides along under `realtime` (the status object, or why there is none).
+      const withRealtime = (v: SourceView | undefined, i: number): unknown => {
+        const json = jsonOf(v);
+        const rt = realtime[i];
+        if (!rt || !json || typeof json !== 'object') return json;
+        return { ...json, realtime: 'status' in rt ? rt.status : { running: rt.running, problem: rt.problem } };
+      };
+      if (opts.json) printJson(io.stdout, id ? withRealtime(views[0], 0) : views.map(withRealtime));
       else if (views.length === 0) println(io.stdout, `${config.configPath} defines no sources`);
       else
         println(
@@ -40,6 +51,12 @@ export function registerStatus(program: Command, io: CliIo): void {
             views.map((v) => statusRow(v)),
           ),
         );
+      const realtimeTable = sources.flatMap((s, i) => {
+        const rt = realtime[i];
+        return rt ? realtimeRows(s.id, rt) : [];
+      });
+      if (!opts.json && realtimeTable.length > 0)
+        println(io.stdout, `\nReal-time channel:\n${formatTable(REALTIME_HEADERS, realtimeTable)}`);
 
       const one = views[0];
       if (id && one && !one.running) {

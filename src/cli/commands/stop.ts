@@ -4,6 +4,7 @@ import type { CliIo, ConfigOptions } from '../context';
 import { findSource, loadCliConfig, withClient } from '../context';
 import { configOption } from '../options';
 import { println } from '../output';
+import { stopRealtime } from '../realtime-workflow';
 import { describeSource, notRunningError, sourceHandle } from '../source-workflow';
 
 const LEDGER_NOTE =
@@ -21,8 +22,12 @@ export function registerStop(program: Command, io: CliIo): void {
     .action(async (id: string, opts: ConfigOptions) => {
       const config = await loadCliConfig(io, opts);
       const source = findSource(config, id);
+      let realtimeStopped = false;
       await withClient(config.temporal, async (client) => {
+        // The real-time channel stops with its source, whether or not the source workflow still runs.
+        realtimeStopped = await stopRealtime(client, source.id);
         const d = await describeSource(client, source.id);
+        if (!d.running && realtimeStopped) return;
         if (!d.running) throw notRunningError(source.id, d.closed);
         try {
           await sourceHandle(client, source.id).cancel();
@@ -32,6 +37,7 @@ export function registerStop(program: Command, io: CliIo): void {
         }
       });
       println(io.stdout, `${source.id}: cancellation requested; the workflow stops once a worker handles it.`);
+      if (realtimeStopped) println(io.stdout, `${source.id}: real-time channel stopped too; its cursors are kept.`);
       println(io.stdout, LEDGER_NOTE);
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { probeRealtimeAccess, type RealtimeAccess } from '../../realtime/access';
 import type { OrgInfo } from '../../salesforce/types';
 import type { CliIo, ConfigOptions } from '../context';
 import { findSource, loadCliConfig } from '../context';
@@ -22,21 +23,38 @@ export function registerVerify(program: Command, io: CliIo): void {
     .addHelpText(
       'after',
       '\nNeeds no Temporal server. Exits with code 1 and a message saying what to fix when the login or a\n' +
-        'permission is missing (wrong password or token, API Enabled, View Event Log Files, Event Monitoring).',
+        'permission is missing (wrong password or token, API Enabled, View Event Log Files, Event Monitoring;\n' +
+        "with realtime: the Shield or Event Monitoring add-on and 'View Real-Time Event Monitoring Data').",
     )
     .action(async (id: string, opts: VerifyOptions) => {
       const config = await loadCliConfig(io, opts);
       const source = findSource(config, id);
       const { SalesforceClient } = salesforceClient();
       let org: OrgInfo;
+      let realtime: RealtimeAccess[] = [];
       try {
-        org = await SalesforceClient.forSource(source).login();
+        const client = SalesforceClient.forSource(source);
+        org = await client.login();
+        if (source.realtime) realtime = await probeRealtimeAccess(client, source.realtime.objects, Date.now());
       } catch (err) {
         // SalesforceError messages are written for people and redacted; anything else is still one line.
         throw new CliError(`${source.id}: ${err instanceof Error ? err.message : String(err)}`, ExitCode.failure);
       }
+      const missing = realtime.filter((r) => !r.ok);
+      const realtimeProblem = (): CliError =>
+        new CliError(
+          `${source.id}: the real-time channel cannot read ${missing.map((r) => r.object).join(', ')}:\n` +
+            missing.map((r) => `  ${r.object}: ${r.problem ?? ''}`).join('\n'),
+          ExitCode.failure,
+        );
       if (opts.json) {
-        printJson(io.stdout, { sourceId: source.id, ok: true, ...org });
+        printJson(io.stdout, {
+          sourceId: source.id,
+          ok: missing.length === 0,
+          ...org,
+          ...(source.realtime ? { realtime } : {}),
+        });
+        if (missing.length > 0) throw realtimeProblem();
         return;
       }
       const interval =
@@ -53,6 +71,7 @@ export function registerVerify(program: Command, io: CliIo): void {
         ['API usage', org.apiUsage ? usage(org.apiUsage) : 'not reported'],
         ['hourly files', org.hourlyAvailable ? 'available' : 'not available (daily files only)'],
         ['interval', interval],
+        ...realtime.map((r) => [`real-time ${r.object}`, r.ok ? 'readable' : 'NOT readable (see below)']),
       ];
       println(
         io.stdout,
@@ -62,6 +81,7 @@ export function registerVerify(program: Command, io: CliIo): void {
           .map((l) => `  ${l}`)
           .join('\n'),
       );
+      if (missing.length > 0) throw realtimeProblem();
     });
 }
 
