@@ -57,6 +57,15 @@ export function parseHttpUrl(text: string): Parsed<string> {
   return ok(text);
 }
 
+/** A permission mode in octal, `"0600"` or `"600"`: the owner must be able to read and write (the sink rewrites). */
+export function parseFileMode(text: string): Parsed<number> {
+  if (!/^0?[0-7]{3}$/.test(text.trim())) return fail(`${JSON.stringify(text)} is not an octal mode such as "0600"`);
+  const mode = parseInt(text.trim(), 8);
+  if ((mode & 0o600) !== 0o600)
+    return fail(`${JSON.stringify(text)} must let the owner read and write (0600 at least)`);
+  return ok(mode);
+}
+
 /** A Temporal frontend address `host:port` (IPv6 hosts in brackets). */
 export function parseHostPort(text: string): Parsed<string> {
   const example = 'e.g. 127.0.0.1:7233 or acme.a1b2c.tmprl.cloud:7233';

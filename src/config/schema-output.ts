@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CONFIG_DEFAULTS } from './defaults';
-import { parseHttpUrl } from './formats';
+import { parseFileMode, parseHttpUrl } from './formats';
 import { isPlainObject } from './interpolate';
 import {
   bool,
@@ -23,9 +23,19 @@ import type { OutputConfig } from './types';
 
 /** The keys of each output type. */
 export const OUTPUT_KEYS = {
-  file: ['type', 'dir', 'gzip'],
+  file: ['type', 'dir', 'gzip', 'fileMode', 'dirMode'],
   stdout: ['type'],
-  http: ['type', 'url', 'format', 'authorization', 'authorizationFile', 'gzip', 'batchSize', 'headers'],
+  http: [
+    'type',
+    'url',
+    'format',
+    'authorization',
+    'authorizationFile',
+    'gzip',
+    'batchSize',
+    'headers',
+    'allowInsecure',
+  ],
 } as const satisfies Record<OutputConfig['type'], readonly string[]>;
 
 const OUTPUT_TYPES = Object.keys(OUTPUT_KEYS) as OutputConfig['type'][];
@@ -57,6 +67,29 @@ function checkHeaders(value: unknown, ctx: z.RefinementCtx): void {
   }
 }
 
+/**
+ * Refuses credentials sent in clear text: an `http://` URL with an Authorization header (from `authorization`,
+ * `authorizationFile` or `headers`) needs `allowInsecure: true`, stated on purpose.
+ */
+function checkInsecureCredentials(value: unknown, ctx: z.RefinementCtx): void {
+  if (!isPlainObject(value) || typeof value.url !== 'string' || value.allowInsecure === true) return;
+  if (!value.url.toLowerCase().startsWith('http://')) return;
+  const headerNames = isPlainObject(value.headers) ? Object.keys(value.headers) : [];
+  const sendsAuthorization =
+    value.authorization !== undefined ||
+    value.authorizationFile !== undefined ||
+    headerNames.some((n) => n.toLowerCase() === 'authorization');
+  if (!sendsAuthorization) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['url'],
+    message:
+      'is plain http but an Authorization header is configured: the token would cross the network in clear text; ' +
+      'use https, or set allowInsecure: true if the collector is reached over a trusted link',
+    input: undefined,
+  });
+}
+
 /** The resolved output when the file has none: gzipped NDJSON files under ./data/events of the config's folder. */
 export function defaultOutput(baseDir: string): OutputConfig {
   return { type: 'file', dir: path.resolve(baseDir, CONFIG_DEFAULTS.output.dir), gzip: CONFIG_DEFAULTS.output.gzip };
@@ -69,10 +102,18 @@ export function outputSchema(secrets: SecretContext) {
       type: z.literal('file'),
       dir: text('a folder path').default(CONFIG_DEFAULTS.output.dir),
       gzip: bool().default(CONFIG_DEFAULTS.output.gzip),
+      fileMode: optionalFileMode(),
+      dirMode: optionalFileMode(),
     },
     what,
     misplaced('file'),
-  ).transform((v): OutputConfig => ({ type: 'file', dir: path.resolve(secrets.baseDir, v.dir), gzip: v.gzip }));
+  ).transform((v): OutputConfig => ({
+    type: 'file',
+    dir: path.resolve(secrets.baseDir, v.dir),
+    gzip: v.gzip,
+    ...(v.fileMode === undefined ? {} : { fileMode: v.fileMode }),
+    ...(v.dirMode === undefined ? {} : { dirMode: v.dirMode }),
+  }));
 
   const stdout = closedObject({ type: z.literal('stdout') }, what, misplaced('stdout')).transform((): OutputConfig => ({
     type: 'stdout',
@@ -86,6 +127,7 @@ export function outputSchema(secrets: SecretContext) {
       ...secretKeys('authorization', AUTHORIZATION),
       gzip: bool().default(CONFIG_DEFAULTS.output.gzip),
       batchSize: integer(1, 100_000).default(CONFIG_DEFAULTS.output.httpBatchSize),
+      allowInsecure: bool().default(false),
       headers: nullAsAbsent(
         z
           .record(z.string(), text('a header value (a string)', { secret: true, allowEmpty: true }), {
@@ -99,6 +141,7 @@ export function outputSchema(secrets: SecretContext) {
   )
     .superRefine((v, ctx) => checkSecretFields(v, 'authorization', AUTHORIZATION, false, ctx), { when: () => true })
     .superRefine(checkHeaders, { when: () => true })
+    .superRefine(checkInsecureCredentials, { when: () => true })
     .transform((v, ctx): OutputConfig => {
       const authorization = resolveSecret(v, 'authorization', secrets, ctx);
       return {
@@ -109,11 +152,22 @@ export function outputSchema(secrets: SecretContext) {
         gzip: v.gzip,
         batchSize: v.batchSize,
         headers: v.headers,
+        ...(v.allowInsecure ? { allowInsecure: true } : {}),
       };
     });
 
   return withDefaultType(
     'file',
     z.discriminatedUnion('type', [file, stdout, http], { error: typeErrors(OUTPUT_TYPES) }),
+  );
+}
+
+/** A permission mode written in octal (`"0640"`, or YAML's `0o640`), of the file sink's files or folders. */
+function optionalFileMode() {
+  return nullAsAbsent(
+    formatted(
+      'a quoted octal permission mode such as "0600" (unquoted, YAML reads 0600 as a decimal number)',
+      parseFileMode,
+    ).optional(),
   );
 }

@@ -61,7 +61,15 @@ export interface RealtimeConfig {
 }
 
 export type OutputConfig =
-  | { type: 'file'; dir: string; gzip: boolean }
+  | {
+      type: 'file';
+      dir: string;
+      gzip: boolean;
+      /** Mode of event files; default 0o600 (they hold user names, IPs, session keys). */
+      fileMode?: number;
+      /** Mode of the folders the sink creates; default 0o700. */
+      dirMode?: number;
+    }
   | { type: 'stdout' }
   | {
       type: 'http';
@@ -72,6 +80,8 @@ export type OutputConfig =
       gzip: boolean;
       batchSize: number;
       headers: Record<string, string>;
+      /** Set: an Authorization header may go over plain http. */
+      allowInsecure?: boolean;
     };
 
 export interface TemporalConfig {

@@ -49,11 +49,16 @@ export async function publish(tempPath: string, finalPath: string, durable: bool
   if (durable) await fsyncDir(path.dirname(finalPath));
 }
 
-/** Writes `data` to `finalPath` atomically (temp file, fsync, rename). */
-export async function writeFileAtomic(finalPath: string, data: string | Buffer, durable: boolean): Promise<void> {
+/** Writes `data` to `finalPath` atomically (temp file with `mode`, fsync, rename). */
+export async function writeFileAtomic(
+  finalPath: string,
+  data: string | Buffer,
+  durable: boolean,
+  mode: number,
+): Promise<void> {
   const tmp = tempPathFor(finalPath);
   try {
-    await fsp.writeFile(tmp, data);
+    await fsp.writeFile(tmp, data, { mode });
     await publish(tmp, finalPath, durable);
   } catch (err) {
     await fsp.rm(tmp, { force: true });

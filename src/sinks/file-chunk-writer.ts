@@ -25,6 +25,8 @@ export interface FileChunkOptions {
   gzipLevel: number | undefined;
   /** fsync the file and its directory on commit. */
   durable: boolean;
+  /** Permission mode of the chunk file (less the umask). */
+  mode: number;
   /** The caller passes the NDJSON's sha256 to `commit` (see `OpenChunkOptions`). */
   sha256ByCaller: boolean;
 }
@@ -58,7 +60,7 @@ export class FileChunkWriter implements ChunkWriter {
     this.gzip = gzipLevel !== undefined;
     this.durable = options.durable;
     this.hashing = this.gzip ? 'compressed' : options.sha256ByCaller ? 'caller' : 'blocks';
-    const out = fs.createWriteStream(this.tempPath, { flags: 'wx', highWaterMark: QUEUE_BYTES });
+    const out = fs.createWriteStream(this.tempPath, { flags: 'wx', mode: options.mode, highWaterMark: QUEUE_BYTES });
     if (gzipLevel === undefined) {
       this.head = out;
       this.done = new Promise<void>((resolve, reject) => {

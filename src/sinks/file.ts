@@ -39,7 +39,16 @@ export interface FileSinkOptions {
   gzipLevel?: number;
   /** fsync files and directories before and after renames. Default true; tests may turn it off. */
   durable?: boolean;
+  /**
+   * Modes of the files written and the folders created (less the process umask). Default 0600 and 0700: events
+   * hold user names, IP addresses, session and login keys.
+   */
+  fileMode?: number;
+  dirMode?: number;
 }
+
+export const DEFAULT_FILE_MODE = 0o600;
+export const DEFAULT_DIR_MODE = 0o700;
 
 /** Manifest of one completed EventLogFile (`manifest.json`). */
 export interface FileManifest extends LogFileRef {
@@ -70,12 +79,16 @@ export class FileSink implements LogSink {
   private readonly gzip: boolean;
   private readonly gzipLevel: number;
   private readonly durable: boolean;
+  private readonly fileMode: number;
+  private readonly dirMode: number;
 
   constructor(options: FileSinkOptions) {
     this.dir = path.resolve(options.dir);
     this.gzip = options.gzip ?? true;
     this.gzipLevel = options.gzipLevel ?? DEFAULT_GZIP_LEVEL;
     this.durable = options.durable ?? true;
+    this.fileMode = options.fileMode ?? DEFAULT_FILE_MODE;
+    this.dirMode = options.dirMode ?? DEFAULT_DIR_MODE;
   }
 
   /** Directory holding the chunks and manifest of `file`. */
@@ -90,18 +103,19 @@ export class FileSink implements LogSink {
 
   async openChunk(file: LogFileRef, chunk: number, options: OpenChunkOptions = {}): Promise<ChunkWriter> {
     const dir = this.directoryOf(file);
-    await fsp.mkdir(dir, { recursive: true });
+    await fsp.mkdir(dir, { recursive: true, mode: this.dirMode });
     const finalPath = path.join(dir, chunkFileName(chunk, this.gzip));
     return new FileChunkWriter(chunk, finalPath, {
       gzipLevel: this.gzip ? this.gzipLevel : undefined,
       durable: this.durable,
+      mode: this.fileMode,
       sha256ByCaller: options.sha256ByCaller === true,
     });
   }
 
   async completeFile(file: LogFileRef, summary: FileSummary): Promise<void> {
     const dir = this.directoryOf(file);
-    await fsp.mkdir(dir, { recursive: true });
+    await fsp.mkdir(dir, { recursive: true, mode: this.dirMode });
     const count = summary.chunkCount ?? summary.chunks.length;
     const given = new Map(summary.chunks.map((c) => [c.chunk, c]));
     const chunks: FileManifest['chunks'] = [];
@@ -127,7 +141,12 @@ export class FileSink implements LogSink {
       ...(summary.completedAt !== undefined ? { completedAt: summary.completedAt } : {}),
       chunks,
     };
-    await writeFileAtomic(path.join(dir, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n', this.durable);
+    await writeFileAtomic(
+      path.join(dir, MANIFEST_NAME),
+      JSON.stringify(manifest, null, 2) + '\n',
+      this.durable,
+      this.fileMode,
+    );
   }
 
   describe(): string {

@@ -13,7 +13,7 @@ export type { ChunkReceipt, ChunkWriter, FileSummary, LogFileRef, LogSink } from
 export function createSink(output: OutputConfig): LogSink {
   switch (output.type) {
     case 'file':
-      return new FileSink({ dir: output.dir, gzip: output.gzip });
+      return new FileSink({ dir: output.dir, gzip: output.gzip, fileMode: output.fileMode, dirMode: output.dirMode });
     case 'stdout':
       return new StdoutSink();
     case 'http':

@@ -174,6 +174,19 @@ describe('parseConfig: a valid file', () => {
     expect(file.output).toEqual({ type: 'file', dir: '/var/elf', gzip: false });
   });
 
+  it('reads file modes in octal and lets an http collector take a token in clear text only when told', () => {
+    const file = parse(`output:\n  dir: /var/elf\n  fileMode: "0640"\n  dirMode: "750"\n${minimalYaml()}`);
+    expect(file.output).toEqual({ type: 'file', dir: '/var/elf', gzip: true, fileMode: 0o640, dirMode: 0o750 });
+    const insecure =
+      'output:\n  type: http\n  url: http://siem.lan/x\n  authorization: Bearer t\n  allowInsecure: true';
+    expect(parse(`${insecure}\n${minimalYaml()}`).output).toMatchObject({
+      url: 'http://siem.lan/x',
+      allowInsecure: true,
+    });
+    const noToken = parse(`output:\n  type: http\n  url: http://siem.lan/x\n${minimalYaml()}`);
+    expect(noToken.output).toMatchObject({ url: 'http://siem.lan/x' });
+  });
+
   it.each([
     ['https://login.salesforce.com', 'https://login.salesforce.com'],
     ['https://test.salesforce.com/', 'https://test.salesforce.com'],
@@ -428,6 +441,21 @@ describe('parseConfig: messages for invalid input', () => {
       'output:\n  type: http\n  url: https://h/x\n  authorization: a\n  headers:\n    Authorization: b',
       'output.headers.Authorization: cannot be used together with authorization or authorizationFile; set one of them',
     ],
+    [
+      'output:\n  type: http\n  url: http://siem.example.com/x\n  authorization: Bearer t',
+      'output.url: is plain http but an Authorization header is configured: the token would cross the network in ' +
+        'clear text; use https, or set allowInsecure: true if the collector is reached over a trusted link',
+    ],
+    [
+      'output:\n  type: http\n  url: HTTP://siem.example.com/x\n  headers:\n    authorization: Bearer t',
+      'output.url: is plain http but an Authorization header is configured: the token would cross the network in ' +
+        'clear text; use https, or set allowInsecure: true if the collector is reached over a trusted link',
+    ],
+    [
+      'output:\n  fileMode: 0600',
+      'output.fileMode: expected a quoted octal permission mode such as "0600" (unquoted, YAML reads 0600 as a decimal number), got 600',
+    ],
+    ['output:\n  dirMode: "0500"', 'output.dirMode: "0500" must let the owner read and write (0600 at least)'],
     [
       'output:\n  dir: 5\n  gzip: maybe',
       'output.dir: expected a folder path, got 5\nelfstream.yaml: output.gzip: expected true or false, got "maybe"',

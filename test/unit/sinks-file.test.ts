@@ -41,6 +41,27 @@ const listAll = (root: string): string[] =>
     .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
     .sort();
 
+describe('file sink permissions', () => {
+  const modeOf = (p: string): number => fs.statSync(p).mode & 0o777;
+
+  it('writes chunks and manifests 0600 in folders 0700 by default, whatever the umask lets through', async () => {
+    const sink = new FileSink({ dir: path.join(dir, 'out'), durable: false });
+    await writeChunk(sink, hourly, 0, lines(3));
+    await sink.completeFile(hourly, { rows: 3, malformedRows: 0, unknownColumns: [], chunks: [], chunkCount: 1 });
+    const fileDir = sink.directoryOf(hourly);
+    expect(modeOf(path.join(fileDir, chunkFileName(0, true)))).toBe(0o600);
+    expect(modeOf(path.join(fileDir, 'manifest.json'))).toBe(0o600);
+    for (let d = fileDir; d !== dir; d = path.dirname(d)) expect([d, modeOf(d).toString(8)]).toEqual([d, '700']);
+  });
+
+  it('uses the configured modes', async () => {
+    const sink = new FileSink({ dir: path.join(dir, 'out'), durable: false, fileMode: 0o640, dirMode: 0o750 });
+    await writeChunk(sink, hourly, 0, lines(1));
+    expect(modeOf(path.join(sink.directoryOf(hourly), chunkFileName(0, true)))).toBe(0o640);
+    expect(modeOf(sink.directoryOf(hourly))).toBe(0o750);
+  });
+});
+
 describe('file sink layout', () => {
   it('derives one directory per file, named by type, day, interval, hour, sequence and id', () => {
     expect(fileDirectory('/out', hourly)).toBe(
