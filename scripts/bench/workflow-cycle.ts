@@ -242,7 +242,7 @@ export async function runWorkflowCycle(job: WorkflowCycleJob): Promise<WorkflowC
     const metadataActivityMs = activityTimes(sourceEvents).reduce((n, a) => n + a.runMs, 0);
 
     const perFile = await mapLimit(job.fileIds, 16, async (fileId) => {
-      const id = fileWorkflowId(job.sim.orgId, fileId);
+      const id = fileWorkflowId(sourceId, job.sim.orgId, fileId);
       const history = await client.workflow.getHandle(id).fetchHistory();
       const ingest = activityTimes(history.events ?? []).filter((a) => a.type === 'ingestEventLogFile');
       const runMs = ingest.reduce((n, a) => n + a.runMs, 0);

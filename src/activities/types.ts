@@ -125,12 +125,18 @@ export interface RealtimeReadResult {
   newestEventTime?: string;
 }
 
+export interface FileWorkflowStateInput {
+  workflowId: string;
+  /** Only a workflow this source started counts (its SourceId search attribute). */
+  sourceId?: string;
+}
+
 export interface ElfstreamActivities {
   login(input: LoginInput): Promise<LoginResult>;
   listEventLogFiles(input: ListFilesInput): Promise<ListFilesResult>;
   listBackfillFiles(input: ListBackfillFilesInput): Promise<ListFilesResult>;
   ingestEventLogFile(input: IngestInput): Promise<IngestResult>;
-  fileWorkflowState(input: { workflowId: string }): Promise<FileWorkflowState>;
+  fileWorkflowState(input: FileWorkflowStateInput): Promise<FileWorkflowState>;
   realtimeLogin(input: { sourceId: string }): Promise<RealtimeLoginResult>;
   readRealtimeObject(input: RealtimeReadInput): Promise<RealtimeReadResult>;
 }

@@ -19,6 +19,12 @@ export interface BackfillInput {
   from: string;
   to: string;
   eventTypes?: string[];
+  /**
+   * The source's ledger (see `SourceState.fileLedger`); absent in backfills started before ledgers were per source,
+   * which consult org-scoped entries for every file.
+   */
+  fileLedger?: 'org' | 'source';
+  legacyLedgerUntil?: string;
   /** Carried by continue-as-new. */
   resume?: { after: { createdDate: string; id: string }; progress: BackfillProgress };
 }
@@ -77,6 +83,7 @@ export async function eventLogBackfillWorkflow(input: BackfillInput): Promise<Ba
         sourceId: input.sourceId,
         orgId: login.org.orgId,
         files: page.files,
+        legacyLedger: input.fileLedger === 'source' ? undefined : { until: input.legacyLedgerUntil },
         concurrency: login.settings.concurrency,
         onOutcome: (o) => {
           if (o.kind === 'ingested') {

@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   ChildWorkflowFailure,
   ParentClosePolicy,
+  patched,
   startChild,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
@@ -14,7 +15,7 @@ import { metadataActivities } from './activity-options';
 import { innermostApplicationFailure } from './failures';
 import { eventLogFileWorkflow } from './file';
 import { describeFile } from './file-labels';
-import { fileWorkflowId } from './ids';
+import { fileWorkflowId, legacyFileWorkflowId } from './ids';
 import { EVENT_TYPE, LOG_DATE, SOURCE_ID } from './search-attributes';
 
 export type FileOutcome =
@@ -30,10 +31,27 @@ const SOURCE_LEVEL_FAILURES: string[] = [FailureTypes.auth, FailureTypes.permiss
 /** Failure types after which the file can never be ingested (it does not hold back the checkpoint). */
 const PERMANENT_FILE_FAILURES: string[] = [FailureTypes.fileGone];
 
+/**
+ * Ledger entries were once per org (`elfstream-file-<orgId>-<fileId>`), so a second source of the same org ingested
+ * nothing. Histories that started files under those ids replay without this patch; new commands use per-source ids.
+ */
+export const FILE_LEDGER_PER_SOURCE = 'file-ledger-per-source';
+
+/**
+ * Where a source that ingested before ledgers were per source looks for what it already wrote: a completed
+ * org-scoped entry that this source started counts as done, for files created before `until` (later ones cannot
+ * have one). Absent `until`: every file.
+ */
+export interface LegacyLedger {
+  until?: string;
+}
+
 export interface IngestFilesOptions {
   sourceId: string;
   orgId: string;
   files: EventLogFileMeta[];
+  /** Set for a source that ingested with org-scoped ledger entries. */
+  legacyLedger?: LegacyLedger;
   concurrency: number;
   onStart?: (file: EventLogFileMeta) => void;
   onOutcome?: (outcome: FileOutcome) => void;
@@ -51,7 +69,7 @@ export async function ingestFiles(opts: IngestFilesOptions): Promise<FileOutcome
     while (next < opts.files.length && !sourceFailure) {
       const file = opts.files[next++]!;
       opts.onStart?.(file);
-      const outcome = await ingestOne(opts.sourceId, opts.orgId, file).catch((err: unknown) => {
+      const outcome = await ingestOne(opts, file).catch((err: unknown) => {
         if (err instanceof ApplicationFailure) sourceFailure = err;
         else throw err;
         return undefined;
@@ -67,8 +85,13 @@ export async function ingestFiles(opts: IngestFilesOptions): Promise<FileOutcome
   return outcomes;
 }
 
-async function ingestOne(sourceId: string, orgId: string, file: EventLogFileMeta): Promise<FileOutcome> {
-  const workflowId = fileWorkflowId(orgId, file.id);
+async function ingestOne(opts: IngestFilesOptions, file: EventLogFileMeta): Promise<FileOutcome> {
+  const { sourceId, orgId } = opts;
+  let workflowId = legacyFileWorkflowId(orgId, file.id);
+  if (patched(FILE_LEDGER_PER_SOURCE)) {
+    if (await doneInLegacyLedger(opts, file)) return { kind: 'already-done', file };
+    workflowId = fileWorkflowId(sourceId, orgId, file.id);
+  }
   try {
     const child = await startChild(eventLogFileWorkflow, {
       workflowId,
@@ -100,4 +123,15 @@ async function ingestOne(sourceId: string, orgId: string, file: EventLogFileMeta
     }
     throw err;
   }
+}
+
+/** Whether this source ingested the file under its org-scoped ledger id, before ledgers were per source. */
+async function doneInLegacyLedger(opts: IngestFilesOptions, file: EventLogFileMeta): Promise<boolean> {
+  const legacy = opts.legacyLedger;
+  if (!legacy || (legacy.until !== undefined && Date.parse(file.createdDate) >= Date.parse(legacy.until))) return false;
+  const state = await metadataActivities.fileWorkflowState({
+    workflowId: legacyFileWorkflowId(opts.orgId, file.id),
+    sourceId: opts.sourceId,
+  });
+  return state === 'completed';
 }

@@ -9,8 +9,16 @@ export function realtimeWorkflowId(sourceId: string): string {
   return `elfstream-realtime-${sourceId}`;
 }
 
-/** The per-file ledger entry: one id per EventLogFile of an org, whichever workflow (live or backfill) starts it. */
-export function fileWorkflowId(orgId: string, fileId: string): string {
+/**
+ * The per-file ledger entry: one id per source and EventLogFile, whichever workflow (live or backfill) starts it.
+ * Per source, so a second source reading the same org (another SIEM, a new output) gets every file too.
+ */
+export function fileWorkflowId(sourceId: string, orgId: string, fileId: string): string {
+  return `elfstream-file-${sourceId}-${orgId}-${fileId}`;
+}
+
+/** The ledger entry of a file before ledgers were per source: one per org and file (see `FILE_LEDGER_PER_SOURCE`). */
+export function legacyFileWorkflowId(orgId: string, fileId: string): string {
   return `elfstream-file-${orgId}-${fileId}`;
 }
 

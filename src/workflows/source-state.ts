@@ -37,6 +37,14 @@ export interface SourceState {
   nextRunAt?: string;
   /** After a rate-limited cycle: no cycle before this instant unless a pollNow asks for one. */
   retryAt?: string;
+  /**
+   * `source`: every file this source ingested has a per-source ledger entry. `org`: the source ingested before
+   * ledgers were per source, so its org-scoped entries count too (see `FILE_LEDGER_PER_SOURCE`). Absent in states
+   * written before that change.
+   */
+  fileLedger?: 'org' | 'source';
+  /** For an `org` ledger: when the source switched to per-source entries; later files have no org-scoped entry. */
+  fileLedgerSwitchedAt?: string;
 }
 
 export function initialState(): SourceState {

@@ -7,6 +7,7 @@ import {
   continueAsNew,
   isCancellation,
   ParentClosePolicy,
+  patched,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -16,11 +17,11 @@ import {
 import type { LoginResult } from '../activities/types';
 import { FailureTypes } from '../activities/types';
 import { metadataActivities, withCycleSummary } from './activity-options';
-import { eventLogBackfillWorkflow } from './backfill';
+import { eventLogBackfillWorkflow, type BackfillInput } from './backfill';
 import { advanceCheckpoint, listingWindow, pruneLedger, resolveStartFrom } from './checkpoint';
 import { nextCronTick } from './cron';
 import { innermostApplicationFailure, innermostMessage } from './failures';
-import { ingestFiles, type FileOutcome } from './file-ingestion';
+import { FILE_LEDGER_PER_SOURCE, ingestFiles, type FileOutcome, type LegacyLedger } from './file-ingestion';
 import { backfillWorkflowId } from './ids';
 import type { CycleSummary, SourceStatus } from './messages';
 import {
@@ -55,7 +56,11 @@ const LIST_PAGE_SIZE = 200;
 export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Promise<SourceState> {
   const { sourceId } = input;
   const cronMode = Boolean(workflowInfo().cronSchedule);
-  const s = rules.restoreState(cronMode ? workflowInfo().lastResult : input.state);
+  // False only when replaying a run that started before ledgers were per source.
+  const startedWithSourceLedger = patched(FILE_LEDGER_PER_SOURCE);
+  const carried: unknown = cronMode ? workflowInfo().lastResult : input.state;
+  const s = rules.restoreState(carried);
+  s.fileLedger ??= startedWithSourceLedger && !carried ? 'source' : 'org';
   const inFlight = new Map<string, SourceStatus['filesInFlight'][number]>();
   let phase: SourceStatus['state'] = 'starting';
   let pollRequested = false;
@@ -93,6 +98,22 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
   upsertSearchAttributes([{ key: SOURCE_ID, value: sourceId }]);
   refreshDetails();
 
+  /** What a source that once wrote org-scoped ledger entries still consults; marks when it switched. */
+  function legacyLedger(): LegacyLedger | undefined {
+    if (s.fileLedger !== 'org') return undefined;
+    if (s.fileLedgerSwitchedAt === undefined && patched(FILE_LEDGER_PER_SOURCE)) {
+      s.fileLedgerSwitchedAt = new Date().toISOString();
+    }
+    return { until: s.fileLedgerSwitchedAt };
+  }
+
+  /** The ledger a backfill starts with: a backfill started without one consults org-scoped entries for all files. */
+  function backfillLedger(): Pick<BackfillInput, 'fileLedger' | 'legacyLedgerUntil'> {
+    if (!patched(FILE_LEDGER_PER_SOURCE)) return {};
+    const legacy = legacyLedger();
+    return legacy ? { fileLedger: 'org', legacyLedgerUntil: legacy.until } : { fileLedger: 'source' };
+  }
+
   async function startQueuedBackfills(): Promise<void> {
     while (s.queuedBackfills.length > 0) {
       const req = s.queuedBackfills.shift()!;
@@ -117,7 +138,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
         // Abandoned on close so a backfill outlives this run's continue-as-new; it reports back by signal.
         await startChild(eventLogBackfillWorkflow, {
           workflowId: backfillId,
-          args: [{ sourceId, from: req.from, to: req.to, eventTypes: req.eventTypes }],
+          args: [{ sourceId, from: req.from, to: req.to, eventTypes: req.eventTypes, ...backfillLedger() }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
           staticSummary: `Backfill ${sourceId}: LogDate ${req.from} → ${req.to}`,
           typedSearchAttributes: [{ key: SOURCE_ID, value: sourceId }],
@@ -188,6 +209,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
           sourceId,
           orgId: login.org.orgId,
           files: page.files,
+          legacyLedger: legacyLedger(),
           concurrency: login.settings.concurrency,
           onStart: (f) => {
             inFlight.set(f.id, { fileId: f.id, eventType: f.eventType, logDate: f.logDate, sequence: f.sequence });

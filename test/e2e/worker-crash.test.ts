@@ -54,7 +54,9 @@ describe('worker crash in the middle of a large file', () => {
       const second = startWorkerProcess(h.configPath, harnessEnv(h.sim), logFile);
       workers.push(second);
       await second.ready;
-      const result = (await t.client.workflow.getHandle(fileWorkflowId(h.sim.orgId, big.id)).result()) as IngestResult;
+      const result = (await t.client.workflow
+        .getHandle(fileWorkflowId(h.sourceId, h.sim.orgId, big.id))
+        .result()) as IngestResult;
       expect(result.rows).toBe(ROWS);
       expect(result.resumedFromChunk).toBeGreaterThan(0);
       expect(result.resumedFromChunk).toBeLessThanOrEqual(committedAtKill);

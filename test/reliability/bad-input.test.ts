@@ -275,9 +275,11 @@ describe('reliability: bad input', () => {
           const status = await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
           expect(status.lastCycle?.error).toBeUndefined();
           expect(status.failedFiles).toEqual([]);
-          const r = (await t.client.workflow.getHandle(fileWorkflowId(h.sim.orgId, bad.id)).result()) as IngestResult;
+          const r = (await t.client.workflow
+            .getHandle(fileWorkflowId(h.sourceId, h.sim.orgId, bad.id))
+            .result()) as IngestResult;
           const r2 = (await t.client.workflow
-            .getHandle(fileWorkflowId(h.sim.orgId, differ.id))
+            .getHandle(fileWorkflowId(h.sourceId, h.sim.orgId, differ.id))
             .result()) as IngestResult;
           const events = readFileSinkEvents(h.outputDir);
           const ofBad = events.filter((e) => (e.p_source_file as { id: string }).id === bad.id);

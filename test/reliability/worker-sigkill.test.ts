@@ -92,7 +92,9 @@ describe('reliability: worker SIGKILL', () => {
         expect(strayTempFiles(h.outputDir)).toEqual([]);
         let resumed = 0;
         for (const f of expected) {
-          const r = (await t.client.workflow.getHandle(fileWorkflowId(h.sim.orgId, f.id)).result()) as IngestResult;
+          const r = (await t.client.workflow
+            .getHandle(fileWorkflowId(h.sourceId, h.sim.orgId, f.id))
+            .result()) as IngestResult;
           expect(r.rows).toBe(f.rows);
           if (r.resumedFromChunk) resumed += 1;
         }
