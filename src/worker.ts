@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
-import { createActivities } from './activities';
+import { createActivities, type ActivityDeps } from './activities';
 import type { ElfstreamConfig, SourceConfig } from './config/types';
 import { SalesforceClient } from './salesforce/client';
 import { createSink } from './sinks';
@@ -22,19 +22,34 @@ export interface ElfstreamWorkerOptions {
   maxConcurrentActivities?: number;
 }
 
+export interface ElfstreamWorker {
+  worker: Worker;
+  sink: LogSink;
+  /**
+   * Applies a changed configuration from the next activity on: sources (credentials, event types, schedule, …)
+   * change at once, a source whose Salesforce settings changed logs in again. The sink and the Temporal connection
+   * were made at start: returns what of the new configuration waits for a restart (empty when nothing does).
+   */
+  reloadConfig(next: ElfstreamConfig): string[];
+}
+
 /**
  * Builds the elfstream worker: the workflows, and activities wired to one Salesforce session per source and the
  * configured sink. Stopping it (SIGINT/SIGTERM or `worker.shutdown()`) lets running activities finish their current
  * chunk for up to 30 s; whatever is cut short resumes from its last committed chunk on the next attempt.
  */
-export async function createElfstreamWorker(opts: ElfstreamWorkerOptions): Promise<{ worker: Worker; sink: LogSink }> {
+export async function createElfstreamWorker(opts: ElfstreamWorkerOptions): Promise<ElfstreamWorker> {
   const sink = opts.sink ?? createSink(opts.config.output);
-  const clients = new Map<string, SalesforceClient>();
+  const clients = new Map<string, { salesforce: string; client: SalesforceClient }>();
   const salesforce = (source: SourceConfig): SalesforceClient => {
+    const settings = JSON.stringify(source.salesforce);
     let c = clients.get(source.id);
-    if (!c) clients.set(source.id, (c = SalesforceClient.forSource(source)));
-    return c;
+    // A changed password, key or login URL needs a new session; anything else keeps the one there is.
+    if (c?.salesforce !== settings)
+      clients.set(source.id, (c = { salesforce: settings, client: SalesforceClient.forSource(source) }));
+    return c.client;
   };
+  const deps: ActivityDeps = { config: opts.config, salesforce, sink, temporal: opts.client };
   const bundlePath = opts.workflowBundlePath ?? defaultBundlePath();
   const worker = await Worker.create({
     connection: opts.connection,
@@ -42,11 +57,20 @@ export async function createElfstreamWorker(opts: ElfstreamWorkerOptions): Promi
     taskQueue: opts.taskQueue ?? opts.config.temporal.taskQueue,
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('./workflows') }),
-    activities: createActivities({ config: opts.config, salesforce, sink, temporal: opts.client }),
+    activities: createActivities(deps),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 16,
     shutdownGraceTime: '30s',
   });
-  return { worker, sink };
+  const reloadConfig = (next: ElfstreamConfig): string[] => {
+    const waiting: string[] = [];
+    if (JSON.stringify(next.output) !== JSON.stringify(deps.config.output)) waiting.push('output');
+    if (JSON.stringify(next.temporal) !== JSON.stringify(deps.config.temporal)) waiting.push('temporal');
+    if (next.metrics.port !== deps.config.metrics.port) waiting.push('metrics');
+    // Sinks and connections stay as started; sources are read by every activity from `deps.config`.
+    deps.config = { ...next, output: deps.config.output, temporal: deps.config.temporal, metrics: deps.config.metrics };
+    return waiting;
+  };
+  return { worker, sink, reloadConfig };
 }
 
 /**

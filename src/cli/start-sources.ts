@@ -35,7 +35,7 @@ export async function startSource(
   const handle = await client.workflow.start<typeof salesforceSourceWorkflow>('salesforceSourceWorkflow', {
     workflowId,
     taskQueue: config.temporal.taskQueue,
-    args: [{ sourceId: source.id, state }],
+    args: [{ sourceId: source.id, state, schedule: source.schedule }],
     workflowIdConflictPolicy: 'USE_EXISTING',
     staticSummary: staticSummary(source),
     staticDetails: staticDetails(source),

@@ -43,6 +43,11 @@ export interface SourceWorkflowInput {
   state?: SourceState;
   /** Continue-as-new after this many cycles (tests lower it; otherwise the server's suggestion decides). */
   continueAsNewAfterCycles?: number;
+  /**
+   * The configured cron schedule when the source was started: followed until a login reports the current one, so
+   * a source whose first logins fail keeps its schedule instead of falling back to the default.
+   */
+  schedule?: string;
 }
 
 const LIST_PAGE_SIZE = 200;
@@ -331,14 +336,16 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
     sourceId,
     state: s,
     continueAsNewAfterCycles: input.continueAsNewAfterCycles,
+    schedule: input.schedule,
   });
   throw new Error('unreachable');
 
   function scheduleOf(state: SourceState): string {
-    return state.schedule ?? DEFAULT_SCHEDULE;
+    return state.schedule ?? input.schedule ?? DEFAULT_SCHEDULE;
   }
 }
 
+/** Only for sources started without a schedule (by an older `start`) that never logged in. */
 const DEFAULT_SCHEDULE = '*/15 * * * *';
 
 /** The wait a rate-limited login or listing asks for (the activity puts it in the failure's details). */

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { Command } from 'commander';
+import { watchConfigFile } from '../../config/watch';
 import type { LogSink } from '../../sinks/types';
 import type { CliIo, ConfigOptions } from '../context';
 import { connectCliClient, loadCliConfig } from '../context';
@@ -21,7 +22,9 @@ export function registerWorker(program: Command, io: CliIo): void {
       '\nRun as many workers as you like on the same task queue: Temporal spreads the work across them. On\n' +
         'SIGINT/SIGTERM the worker stops polling and lets running activities finish their current chunk\n' +
         '(up to 30 s); whatever is cut short resumes from its last committed chunk elsewhere.\n' +
-        'Prometheus metrics are served on metrics.port (/metrics) when the configuration sets one.',
+        'Prometheus metrics are served on metrics.port (/metrics) when the configuration sets one.\n' +
+        'A change to the configuration file applies from the next activity without a restart (a file that is\n' +
+        'not valid is reported and the previous configuration kept); output, temporal and metrics need one.',
     )
     .action(async (opts: ConfigOptions) => {
       const config = await loadCliConfig(io, opts);
@@ -45,7 +48,7 @@ export function registerWorker(program: Command, io: CliIo): void {
       try {
         const counts = { files: 0, rows: 0 };
         const sink = countingSink(createSink(config.output), counts);
-        const { worker } = await createElfstreamWorker({
+        const { worker, reloadConfig } = await createElfstreamWorker({
           config,
           connection,
           client,
@@ -69,9 +72,28 @@ export function registerWorker(program: Command, io: CliIo): void {
           reported = { ...counts };
         }, REPORT_EVERY_MS);
         timer.unref();
+        const unwatch = watchConfigFile(
+          { path: config.configPath, env: io.env, cwd: io.cwd },
+          {
+            onConfig(next) {
+              const waiting = reloadConfig(next);
+              const ids = next.sources.map((s) => s.id).join(', ');
+              println(
+                io.stdout,
+                `configuration reloaded from ${config.configPath}: sources (${next.sources.length}): ${ids}`,
+              );
+              if (waiting.length > 0)
+                println(io.stdout, `changes to ${waiting.join(', ')} apply when the worker restarts`);
+            },
+            onInvalid(message) {
+              println(io.stderr, `configuration not reloaded, the previous one stays in use:\n${message}`);
+            },
+          },
+        );
         try {
           await worker.run();
         } finally {
+          unwatch();
           clearInterval(timer);
           await sink.close();
         }
