@@ -7,7 +7,8 @@ import type { SignalDefinition } from '@temporalio/common';
 import { sourceWorkflowId } from '../workflows/ids';
 import { statusQuery, type SourceStatus } from '../workflows/messages';
 import { CliError, ExitCode } from './exit-codes';
-import { formatCount, formatInstant, truncate } from './output';
+import { describeBackfillProgress } from '../workflows/backfill-progress';
+import { formatCount, formatInstant } from './output';
 
 /** What is known about one source's workflow. */
 export type SourceView =
@@ -90,22 +91,51 @@ export async function signalSource<Args extends unknown[]>(
 }
 
 /** Column headers of {@link statusRow}. */
-export const STATUS_HEADERS = ['SOURCE', 'STATE', 'CHECKPOINT', 'FILES', 'EVENTS', 'NEXT RUN', 'LAST ERROR'];
+export const STATUS_HEADERS = ['SOURCE', 'STATE', 'HEALTH', 'CHECKPOINT', 'FILES', 'EVENTS', 'NEXT RUN'];
 
-/** One table row per source: `status` prints these; cells are short, the last error is cut to `errorWidth`. */
-export function statusRow(v: SourceView, errorWidth = 80): string[] {
-  if (!v.running) return [v.sourceId, stateOf(v), '—', '—', '—', '—', ''];
-  if (!v.status) return [v.sourceId, 'running', '?', '?', '?', '?', truncate(v.problem, errorWidth)];
+/** One table row per source: `status` prints these; messages go below the table, in full ({@link statusNotes}). */
+export function statusRow(v: SourceView): string[] {
+  if (!v.running) return [v.sourceId, stateOf(v), '—', '—', '—', '—', '—'];
+  if (!v.status) return [v.sourceId, 'running', 'no answer', '?', '?', '?', '?'];
   const s = v.status;
-  return [
-    v.sourceId,
-    stateOf(v),
-    checkpointOf(s),
-    filesOf(s),
-    formatCount(s.totals.rows),
-    nextRunOf(s),
-    s.lastError ? truncate(`${formatInstant(s.lastError.at)} ${s.lastError.message}`, errorWidth) : '',
-  ];
+  return [v.sourceId, stateOf(v), healthOf(s), checkpointOf(s), filesOf(s), formatCount(s.totals.rows), nextRunOf(s)];
+}
+
+/**
+ * What the table has no room for, one note per line: the current error in full and since when, the last error of a
+ * source that recovered, the progress of running backfills, why a running source did not answer.
+ */
+export function statusNotes(v: SourceView, nowMs = Date.now()): string[] {
+  if (!v.running) return [];
+  if (!v.status) return [`${v.sourceId}: ${v.problem}`];
+  const s = v.status;
+  const notes: string[] = [];
+  if (s.failingSince && s.lastError) {
+    notes.push(`${v.sourceId}: failing since ${formatInstant(s.failingSince)}: ${s.lastError.message}`);
+  } else if (s.lastError) {
+    const recovered = s.okSince ? ` (ok again since ${formatInstant(s.okSince)})` : '';
+    notes.push(`${v.sourceId}: last error ${formatInstant(s.lastError.at)}${recovered}: ${s.lastError.message}`);
+  }
+  for (const b of s.backfills.filter((x) => x.state === 'running')) {
+    const range = `${formatInstant(b.from)} → ${formatInstant(b.to)}`;
+    notes.push(`${v.sourceId}: backfill ${range}: ${describeBackfillProgress(b, nowMs)}`);
+  }
+  return notes;
+}
+
+/** Breaks `text` into lines of at most `width` characters at spaces; continuation lines are indented. */
+export function wrapText(text: string, width: number, indent = '    '): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (candidate.length > width && line.trim() !== '') {
+      lines.push(line);
+      line = `${indent}${word}`;
+    } else line = candidate;
+  }
+  lines.push(line);
+  return lines;
 }
 
 /**
@@ -124,14 +154,18 @@ export function statusLine(v: SourceView, idWidth = 0): string {
     `checkpoint ${checkpointOf(s)}`,
     `next run ${nextRunOf(s)}`,
   ];
-  const backfills = s.backfills.filter((b) => b.state === 'running');
-  if (backfills.length > 0) {
-    const done = backfills.reduce((n, b) => n + b.filesIngested + b.filesSkipped + b.filesFailed, 0);
-    const listed = backfills.reduce((n, b) => n + b.filesListed, 0);
-    parts.push(`backfill${backfills.length > 1 ? `s (${backfills.length})` : ''} ${done}/${listed} files`);
+  for (const b of s.backfills.filter((x) => x.state === 'running')) {
+    parts.push(`backfill ${describeBackfillProgress(b, Date.now())}`);
   }
-  if (s.lastError) parts.push(`last error ${formatInstant(s.lastError.at)}: ${s.lastError.message}`);
+  if (s.failingSince && s.lastError)
+    parts.push(`failing since ${formatInstant(s.failingSince)}: ${s.lastError.message}`);
   return parts.join('  ');
+}
+
+function healthOf(s: SourceStatus): string {
+  if (s.failingSince) return `failing since ${formatInstant(s.failingSince)}`;
+  if (s.okSince) return `ok since ${formatInstant(s.okSince)}`;
+  return s.cycles === 0 ? 'no cycle yet' : '—';
 }
 
 function stateOf(v: SourceView): string {

@@ -22,6 +22,7 @@ import {
   buildEventLogFileListQuery,
   buildFieldLayoutQuery,
   buildHourlyProbeQuery,
+  buildLogDateBoundQuery,
   PERMISSION_PROBE_QUERY,
   type EventLogFileListQuery,
   type FileCursor,
@@ -198,6 +199,27 @@ export class SalesforceClient {
    */
   async listFilesByLogDate(q: ListFilesByLogDateQuery): Promise<FilesPage> {
     return this.list(q, { logDateFrom: q.logDateFrom, logDateTo: q.logDateTo, createdBefore: q.createdBefore });
+  }
+
+  /**
+   * The LogDates of the oldest and newest files of these event types (and interval), or undefined when the org has
+   * none: Salesforce keeps files for 30 days, so this is the range a backfill can cover.
+   *
+   * @throws SalesforceError
+   */
+  async logDateRange(q: {
+    eventTypes: readonly string[] | '*';
+    interval?: LogInterval;
+  }): Promise<{ first: string; last: string } | undefined> {
+    const schema = await this.eventLogFileSchema();
+    const bound = async (order: 'ASC' | 'DESC'): Promise<string | undefined> => {
+      const soql = buildLogDateBoundQuery(schema.support, q.eventTypes, q.interval, order);
+      const [record] = await queryRecords<{ LogDate: string }>(this.session, soql, { ...this.call(), max: 1 });
+      return record ? new Date(record.LogDate).toISOString() : undefined;
+    };
+    const first = await bound('ASC');
+    const last = first === undefined ? undefined : await bound('DESC');
+    return first !== undefined && last !== undefined ? { first, last } : undefined;
   }
 
   /**

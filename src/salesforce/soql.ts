@@ -194,6 +194,28 @@ export function buildEventLogFileListQuery(q: EventLogFileListQuery): string {
   );
 }
 
+/**
+ * The LogDate of the oldest (`ASC`) or newest (`DESC`) file of these event types and interval: which dates have
+ * files at all, for a backfill that found none and for `verify`.
+ */
+export function buildLogDateBoundQuery(
+  support: EventLogFileFieldSupport,
+  eventTypes: readonly string[] | '*',
+  interval: LogInterval | undefined,
+  order: 'ASC' | 'DESC',
+): string {
+  const where: string[] = [];
+  const byInterval = interval ? intervalFilter(support, interval) : undefined;
+  if (byInterval) where.push(byInterval);
+  if (eventTypes !== '*' && !eventTypes.includes('*'))
+    where.push(`EventType IN ${soqlInList([...new Set(eventTypes)])}`);
+  return (
+    'SELECT LogDate FROM EventLogFile' +
+    (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
+    ` ORDER BY LogDate ${order} LIMIT 1`
+  );
+}
+
 /** The per-file query for the CSV layout Salesforce declares (each value can be 1,333 characters). */
 export function buildFieldLayoutQuery(fileId: string): string {
   return `SELECT Id, LogFileFieldNames, LogFileFieldTypes FROM EventLogFile WHERE Id = ${soqlId(fileId)}`;

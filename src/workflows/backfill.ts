@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setCurrentDetails,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -10,6 +11,7 @@ import { metadataActivities, withSummary } from './activity-options';
 import { innermostMessage } from './failures';
 import { ingestFiles } from './file-ingestion';
 import { sourceWorkflowId } from './ids';
+import { describeBackfillProgress } from './backfill-progress';
 import type { BackfillProgress } from './messages';
 import { backfillProgressSignal } from './messages';
 
@@ -30,6 +32,8 @@ export interface BackfillInput {
 }
 
 const PAGE_SIZE = 200;
+/** Per-file progress reports to the source are at most this frequent (each is a signal in both histories). */
+const REPORT_EVERY_MS = 5_000;
 
 /**
  * Backfills one LogDate range of a source through the same per-file ledger workflows as the live loop (so nothing
@@ -37,6 +41,8 @@ const PAGE_SIZE = 200;
  */
 export async function eventLogBackfillWorkflow(input: BackfillInput): Promise<BackfillProgress> {
   const backfillId = workflowInfo().workflowId;
+  // Progress after listing and per file (throttled), not only per page of 200 files; older runs keep per page.
+  const perFile = patched('backfill-progress-per-file');
   const progress: BackfillProgress = input.resume?.progress ?? {
     backfillId,
     state: 'running',
@@ -46,15 +52,28 @@ export async function eventLogBackfillWorkflow(input: BackfillInput): Promise<Ba
     filesFailed: 0,
     rows: 0,
   };
+  if (perFile) {
+    progress.startedAt ??= workflowInfo().startTime.toISOString();
+    progress.bytesListed ??= 0;
+    progress.bytesDone ??= 0;
+    progress.listingComplete ??= false;
+  }
   const source = getExternalWorkflowHandle(sourceWorkflowId(input.sourceId));
+  let lastReportMs = Date.now();
   const report = async (): Promise<void> => {
     setCurrentDetails(
       `Backfill of \`${input.sourceId}\`, LogDate ${input.from} → ${input.to}: **${progress.state}**\n\n` +
-        `${progress.filesIngested} ingested, ${progress.filesSkipped} already done, ${progress.filesFailed} failed of ${progress.filesListed} listed; ${progress.rows} events` +
+        (perFile
+          ? describeBackfillProgress(progress, Date.now())
+          : `${progress.filesIngested} ingested, ${progress.filesSkipped} already done, ${progress.filesFailed} failed of ${progress.filesListed} listed; ${progress.rows} events`) +
         (progress.error ? `\n\n**Error**: ${progress.error}` : ''),
     );
     // The source may be stopped meanwhile; a backfill does not fail because nobody listens.
+    lastReportMs = Date.now();
     await source.signal(backfillProgressSignal, { ...progress }).catch(() => undefined);
+  };
+  const reportSoon = (): void => {
+    if (Date.now() - lastReportMs >= REPORT_EVERY_MS) void report();
   };
 
   try {
@@ -79,6 +98,11 @@ export async function eventLogBackfillWorkflow(input: BackfillInput): Promise<Ba
         ],
       );
       progress.filesListed += page.files.length;
+      if (perFile) {
+        progress.bytesListed = (progress.bytesListed ?? 0) + page.files.reduce((n, f) => n + f.logFileLength, 0);
+        progress.listingComplete = !page.next;
+        await report();
+      }
       await ingestFiles({
         sourceId: input.sourceId,
         orgId: login.org.orgId,
@@ -91,6 +115,10 @@ export async function eventLogBackfillWorkflow(input: BackfillInput): Promise<Ba
             progress.rows += o.result.rows;
           } else if (o.kind === 'failed') progress.filesFailed += 1;
           else progress.filesSkipped += 1;
+          if (perFile) {
+            progress.bytesDone = (progress.bytesDone ?? 0) + o.file.logFileLength;
+            reportSoon();
+          }
         },
       });
       await report();

@@ -23,6 +23,13 @@ export interface BackfillProgress {
   filesSkipped: number;
   filesFailed: number;
   rows: number;
+  /** Bytes of the files listed, and of those done (ingested, skipped or failed): for rates and an ETA. */
+  bytesListed?: number;
+  bytesDone?: number;
+  /** False while more pages of files remain to be listed (the totals above still grow). */
+  listingComplete?: boolean;
+  /** When the backfill workflow started. */
+  startedAt?: string;
   error?: string;
 }
 
@@ -91,6 +98,9 @@ export interface SourceStatus {
   queuedBackfills: BackfillRequest[];
   failedFiles: FailedFile[];
   lastError?: { at: string; message: string };
+  /** Since when cycles succeed (the first success after the last failure), or fail (the first failure of this run of them). */
+  okSince?: string;
+  failingSince?: string;
   /** Ledger size: recently ingested files remembered to skip on re-listing. */
   ledgerSize: number;
 }

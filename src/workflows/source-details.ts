@@ -1,4 +1,5 @@
 /** The source workflow's "current details" in the Web UI: what it is doing now, in Markdown. Pure. */
+import { describeBackfillProgress } from './backfill-progress';
 import type { SourceStatus } from './messages';
 
 export function renderSourceDetails(s: SourceStatus): string {
@@ -23,11 +24,13 @@ export function renderSourceDetails(s: SourceStatus): string {
   }
   for (const b of s.backfills.slice(-3)) {
     lines.push(
-      `| Backfill ${b.from} → ${b.to} | ${b.state}: ${b.filesIngested}/${b.filesListed} files, ${b.rows} events${b.error ? ` — ${b.error}` : ''} |`,
+      `| Backfill ${b.from} → ${b.to} | ${b.state}: ${describeBackfillProgress(b, Date.now())}${b.error ? ` — ${b.error}` : ''} |`,
     );
   }
   if (s.queuedBackfills.length > 0) lines.push(`| Queued backfills | ${s.queuedBackfills.length} |`);
   if (s.failedFiles.length > 0) lines.push(`| Failed files | ${s.failedFiles.length} (see the status query) |`);
+  if (s.failingSince) lines.push('', `**Failing** since ${s.failingSince}`);
+  else if (s.okSince) lines.push('', `OK since ${s.okSince}`);
   if (s.lastError) lines.push('', `**Last error** (${s.lastError.at}): ${s.lastError.message}`);
   return lines.join('\n');
 }

@@ -43,6 +43,9 @@ export interface SourceState {
    * written before that change.
    */
   fileLedger?: 'org' | 'source';
+  /** See `SourceStatus`: the first cycle of the current run of successful, or failed, cycles. */
+  okSince?: string;
+  failingSince?: string;
   /** For an `org` ledger: when the source switched to per-source entries; later files have no org-scoped entry. */
   fileLedgerSwitchedAt?: string;
 }
@@ -102,9 +105,24 @@ export function validateBackfill(req: unknown, nowMs: number): string | undefine
   return undefined;
 }
 
+/** Records a backfill's progress; what it ingested since its last report counts in the source's totals too. */
 export function applyBackfillProgress(s: SourceState, p: BackfillProgress): void {
   const entry = s.backfills.find((b) => b.backfillId === p.backfillId);
-  if (entry) Object.assign(entry, p);
+  if (!entry) return;
+  s.totals.files += Math.max(0, p.filesIngested - entry.filesIngested);
+  s.totals.rows += Math.max(0, p.rows - entry.rows);
+  Object.assign(entry, p);
+}
+
+/** Whether cycles succeed or fail now, and since when. */
+export function recordCycleHealth(s: SourceState, cycle: CycleSummary): void {
+  if (cycle.error) {
+    s.okSince = undefined;
+    s.failingSince ??= cycle.startedAt;
+  } else {
+    s.failingSince = undefined;
+    s.okSince ??= cycle.finishedAt ?? cycle.startedAt;
+  }
 }
 
 export function rememberBackfill(s: SourceState, b: BackfillStatus): void {
@@ -134,6 +152,8 @@ export function toStatus(
     queuedBackfills: s.queuedBackfills,
     failedFiles: s.failedFiles,
     lastError: s.lastError,
+    okSince: s.okSince,
+    failingSince: s.failingSince,
     ledgerSize: Object.keys(s.ledger).length,
   };
 }

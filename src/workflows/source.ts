@@ -248,6 +248,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
       if (retryAfterMs !== undefined) s.retryAt = new Date(Date.now() + retryAfterMs).toISOString();
     } finally {
       cycle.finishedAt = new Date().toISOString();
+      rules.recordCycleHealth(s, cycle);
       s.cycles += 1;
       cyclesThisRun += 1;
       phase = 'waiting';

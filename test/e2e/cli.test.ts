@@ -232,9 +232,11 @@ describe('elfstream CLI', () => {
     const table = await cli('status', '-c', configPath);
     expect(table.code).toBe(0);
     const [header, row] = table.stdout.split('\n');
-    expect(header).toMatch(/^SOURCE\s+STATE\s+CHECKPOINT\s+FILES\s+EVENTS\s+NEXT RUN\s+LAST ERROR$/);
+    expect(header).toMatch(/^SOURCE\s+STATE\s+HEALTH\s+CHECKPOINT\s+FILES\s+EVENTS\s+NEXT RUN$/);
     expect(row).toMatch(
-      new RegExp(`^${sourceId}\\s+waiting\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ\\s+${s.totals.files}\\s`),
+      new RegExp(
+        `^${sourceId}\\s+waiting\\s+ok since [\\d:Z -]+?\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ\\s+${s.totals.files}\\s`,
+      ),
     );
 
     const all = await runElfstreamJson<SourceStatus[]>(['status', '-c', configPath]);

@@ -1,14 +1,17 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
+import type { SourceConfig } from '../../config/types';
+import { backfillFilesDone, describeBackfillProgress } from '../../workflows/backfill-progress';
 import { backfillWorkflowId } from '../../workflows/ids';
 import { backfillSignal, type BackfillProgress, type BackfillRequest } from '../../workflows/messages';
 import { validateBackfill } from '../../workflows/source-state';
 import type { CliIo, ConfigOptions } from '../context';
 import { findSource, loadCliConfig, withClient } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
+import { salesforceClient } from '../lazy';
 import { configOption } from '../options';
-import { formatCount, LiveLines, println, progressBar } from '../output';
+import { LiveLines, println, progressBar } from '../output';
 import { signalSource, viewSource } from '../source-workflow';
 
 interface BackfillOptions extends ConfigOptions {
@@ -57,7 +60,8 @@ export function registerBackfill(program: Command, io: CliIo): void {
           println(io.stdout, `follow it with \`elfstream status ${source.id}\` (or run backfill again with --wait)`);
           return;
         }
-        await follow(io, client, source.id, request, backfillId, sentAt);
+        const outcome = await follow(io, client, source.id, request, backfillId, sentAt);
+        if (outcome.filesListed === 0) println(io.stdout, await emptyRangeNote(source, request));
       });
     });
 }
@@ -110,7 +114,7 @@ async function follow(
   request: BackfillRequest,
   backfillId: string,
   sentAt: number,
-): Promise<void> {
+): Promise<BackfillProgress> {
   const live = new LiveLines(io.stdout);
   const show = (text: string): void => live.update([text]);
   try {
@@ -126,7 +130,7 @@ async function follow(
         const err = s.lastError && Date.parse(s.lastError.at) >= sentAt - CLOCK_SLACK_MS ? s.lastError : undefined;
         if (entry) {
           show(progressText(entry));
-          if (entry.state === 'completed') return;
+          if (entry.state === 'completed') return entry;
           if (entry.state === 'failed') throw new CliError(`backfill failed: ${entry.error ?? 'see the Web UI'}`);
         } else if (queued) {
           show('queued: the source starts it after its current step');
@@ -135,7 +139,7 @@ async function follow(
         } else if (err && err.message.includes(backfillId)) {
           // Same range asked before: that earlier workflow is this request's answer.
           const done = await followEarlier(client, backfillId, show);
-          if (done) return;
+          if (done) return done;
         } else {
           show('requested: waiting for the source to pick it up');
         }
@@ -152,30 +156,58 @@ function sameRange(b: { from: string; to: string }, r: BackfillRequest): boolean
 }
 
 function progressText(p: BackfillProgress): string {
-  const skipped = p.filesSkipped > 0 ? `, ${p.filesSkipped} already done` : '';
-  const failed = p.filesFailed > 0 ? `, ${p.filesFailed} failed` : '';
-  const done = p.filesIngested + p.filesSkipped + p.filesFailed;
-  return `${p.state.padEnd(9)} ${progressBar(done, p.filesListed)} files${skipped}${failed}, ${formatCount(p.rows)} events`;
+  const bar = progressBar(backfillFilesDone(p), p.filesListed);
+  return `${p.state.padEnd(9)} ${bar} ${describeBackfillProgress(p, Date.now(), false)}`;
 }
 
-/** Returns true once the earlier backfill completed; throws when it failed; false while it still runs. */
-async function followEarlier(client: Client, backfillId: string, show: (t: string) => void): Promise<boolean> {
+/** Returns the earlier backfill's outcome once it completed; throws when it failed; undefined while it still runs. */
+async function followEarlier(
+  client: Client,
+  backfillId: string,
+  show: (t: string) => void,
+): Promise<BackfillProgress | undefined> {
   const handle = client.workflow.getHandle(backfillId);
   try {
     const d = await handle.describe();
     if (d.status.name === 'RUNNING') {
       show(`running (requested earlier as ${backfillId})`);
-      return false;
+      return undefined;
     }
     if (d.status.name === 'COMPLETED') {
       const result = (await handle.result()) as BackfillProgress;
       show(progressText(result));
       if (result.state === 'failed') throw new CliError(`backfill failed: ${result.error ?? 'see the Web UI'}`);
-      return true;
+      return result;
     }
     throw new CliError(`the same backfill ran before and ended ${d.status.name.toLowerCase()} (${backfillId})`);
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
+    if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
+}
+
+/**
+ * Why a completed backfill found nothing: asks the org which LogDates have files of these types, so the user can
+ * pick a range that has some (Salesforce keeps them 30 days).
+ */
+async function emptyRangeNote(source: SourceConfig, request: BackfillRequest): Promise<string> {
+  const types = request.eventTypes ?? source.eventTypes;
+  const what = types.includes('*') ? 'EventLogFiles' : `${types.join(', ')} files`;
+  const head = `no ${what} have a LogDate in ${day(request.from)} → ${day(request.to)}`;
+  const { SalesforceClient } = salesforceClient();
+  try {
+    const range = await SalesforceClient.forSource(source).logDateRange({ eventTypes: types });
+    if (!range) return `${head}, nor any other date: the org has none (is Event Monitoring on for these types?)`;
+    const next = new Date(Date.parse(range.last) + 24 * 3600_000).toISOString();
+    return (
+      `${head}; the org has them for LogDates ${day(range.first)} … ${day(range.last)}, e.g.\n` +
+      `  elfstream backfill ${source.id} --from ${day(range.last)} --to ${day(next)} --wait`
+    );
+  } catch (err) {
+    return `${head} (which dates have files could not be asked: ${err instanceof Error ? err.message : String(err)})`;
+  }
+}
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
 }

@@ -212,8 +212,18 @@ async function runDev(io: CliIo, opts: DevOptions): Promise<void> {
     );
     if (demoNote) println(io.stdout, `  Salesforce       ${demoNote}`);
     println(io.stdout, `  Events           ${describeOutput(io, config.output, created.sink)}`);
-    if (demoFile)
+    if (demoFile) {
       println(io.stdout, `  Configuration    ${demoFile} (for elfstream status/backfill/pause … -c ${demoFile})`);
+      // Dates the simulated org has files for: a backfill of yesterday, as a second terminal would type it.
+      const today = new Date().toISOString().slice(0, 10);
+      const yesterday = new Date(Date.now() - 24 * 3600_000).toISOString().slice(0, 10);
+      const sourceId = config.sources[0]?.id ?? 'demo-org';
+      println(io.stdout, `  Try              ./run elfstream status -c ${demoFile}`);
+      println(
+        io.stdout,
+        `                   ./run elfstream backfill ${sourceId} --from ${yesterday} --to ${today} --wait -c ${demoFile}`,
+      );
+    }
     println(io.stdout, '  Stop             Ctrl-C');
     println(io.stdout);
 

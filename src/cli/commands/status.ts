@@ -5,7 +5,15 @@ import { CliError, ExitCode } from '../exit-codes';
 import { configOption, jsonOption } from '../options';
 import { formatTable, printJson, println } from '../output';
 import { REALTIME_HEADERS, realtimeRows, viewRealtime } from '../realtime-workflow';
-import { notRunningError, STATUS_HEADERS, statusRow, viewSource, type SourceView } from '../source-workflow';
+import {
+  notRunningError,
+  STATUS_HEADERS,
+  statusNotes,
+  statusRow,
+  viewSource,
+  wrapText,
+  type SourceView,
+} from '../source-workflow';
 
 interface StatusOptions extends ConfigOptions {
   json?: boolean;
@@ -15,7 +23,10 @@ interface StatusOptions extends ConfigOptions {
 export function registerStatus(program: Command, io: CliIo): void {
   program
     .command('status')
-    .description("show each source's state, checkpoint, totals, next run and last error (its `status` query)")
+    .description(
+      "show each source's state, health (ok or failing, since when), checkpoint, totals (backfills included), next run, " +
+        'errors in full and running backfills (its `status` query)',
+    )
     .argument('[source]', 'one source id (default: every configured source)')
     .addOption(configOption())
     .addOption(jsonOption())
@@ -43,7 +54,7 @@ export function registerStatus(program: Command, io: CliIo): void {
       };
       if (opts.json) printJson(io.stdout, id ? withRealtime(views[0], 0) : views.map(withRealtime));
       else if (views.length === 0) println(io.stdout, `${config.configPath} defines no sources`);
-      else
+      else {
         println(
           io.stdout,
           formatTable(
@@ -51,6 +62,12 @@ export function registerStatus(program: Command, io: CliIo): void {
             views.map((v) => statusRow(v)),
           ),
         );
+        const notes = views.flatMap((v) => statusNotes(v));
+        if (notes.length > 0) println(io.stdout);
+        // In full: wrapped to a terminal's width, one line each in a pipe or a log (for grep).
+        const width = io.stdout.isTTY ? io.stdout.columns : undefined;
+        for (const note of notes) println(io.stdout, (width ? wrapText(note, width) : [note]).join('\n'));
+      }
       const realtimeTable = sources.flatMap((s, i) => {
         const rt = realtime[i];
         return rt ? realtimeRows(s.id, rt) : [];
