@@ -6,7 +6,7 @@ import { startSource } from '../../src/cli/start-sources';
 import type { ElfstreamConfig } from '../../src/config/types';
 import { createElfstreamWorker } from '../../src/worker';
 import type { EventLogFileMeta } from '../../src/salesforce/types';
-import type { SimFileSummary } from '../../src/simulator';
+import type { SimFileSummary } from '@elfstream/salesforce-simulator';
 import { eventLogFileWorkflow, salesforceSourceWorkflow } from '../../src/workflows';
 import { legacyFileWorkflowId } from '../../src/workflows/ids';
 import { SOURCE_ID } from '../../src/workflows/search-attributes';
