@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes';
 
@@ -93,6 +93,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     throw err;
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // The dev server keeps closed workflows a day; file workflows are the ledger a backfill of the last 30 days
+  // (Salesforce's retention) relies on, so keep them as long (`elfstream verify` checks this).
+  try {
+    await keepClosedWorkflows(opts.cliPath, `${ip}:${port}`, namespace, DEV_RETENTION);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
   return {
     address: `${ip}:${port}`,
     uiUrl,
@@ -108,4 +116,26 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       }
     },
   };
+}
+
+/** Salesforce keeps EventLogFiles 30 days. */
+const DEV_RETENTION = '720h';
+
+/** Sets the namespace's retention; retried while the server that just opened its port settles. */
+async function keepClosedWorkflows(cliPath: string, address: string, namespace: string, retention: string) {
+  const args = ['operator', 'namespace', 'update', '--namespace', namespace, '--retention', retention];
+  const run = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      execFile(cliPath, [...args, '--address', address], { timeout: 30_000 }, (err, _stdout, stderr) =>
+        err ? reject(new Error(`temporal ${args.join(' ')} failed: ${stderr.trim() || err.message}`)) : resolve(),
+      );
+    });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= 10) throw err;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
 }
