@@ -11,6 +11,7 @@ import { registerSim } from './commands/sim';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 import { registerStop } from './commands/stop';
+import { registerUi } from './commands/ui';
 import { registerVerify } from './commands/verify';
 import { registerWorker } from './commands/worker';
 import type { CliIo } from './context';
@@ -53,6 +54,7 @@ export function createProgram(io: CliIo): Command {
     registerVerify,
     registerStart,
     registerStatus,
+    registerUi,
     registerBackfill,
     registerPause,
     registerResume,

@@ -9,9 +9,17 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { salesforceSourceWorkflow } from '../../src/workflows';
 import { startSource, staticSummary } from '../../src/cli/start-sources';
 import { fileWorkflowId } from '../../src/workflows/ids';
+import { runElfstream } from '../helpers/cli';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { readFileSinkEvents } from '../helpers/output';
-import { createSourceHarness, HOUR, simulatedStart, waitForStatus } from '../helpers/source-harness';
+import {
+  createSourceHarness,
+  harnessEnv,
+  HOUR,
+  simulatedStart,
+  startSourceWorkflow,
+  waitForStatus,
+} from '../helpers/source-harness';
 import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -69,7 +77,10 @@ describe('Temporal Web UI', () => {
         // The list filtered by the source's search attribute: the source and every one of its file workflows.
         const query = `ElfSourceId="${h.sourceId}"`;
         await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(query)}`);
-        await waitForText(page, [started.workflowId, ...fileIds.map((id) => fileWorkflowId(h.sim.orgId, id))]);
+        await waitForText(page, [
+          started.workflowId,
+          ...fileIds.map((id) => fileWorkflowId(h.sourceId, h.sim.orgId, id)),
+        ]);
         await page.screenshot({ path: path.join(OUTPUT_DIR, 'web-ui-workflows.png'), fullPage: true });
 
         await page.goto(`${ui}/namespaces/default/workflows/${started.workflowId}`);
@@ -92,6 +103,62 @@ describe('Temporal Web UI', () => {
         }
         await page.screenshot({ path: shot, fullPage: true });
         await page.close();
+        await handle.terminate('test done');
+      });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("elfstream ui prints the list views; the files view lists only that source's file workflows", async () => {
+    const ui = process.env.ELFSTREAM_TEST_TEMPORAL_UI!;
+    const h = await createSourceHarness(t, { sourcePrefix: 'webviews', sim: { days: 1 } });
+    try {
+      await h.withWorker(async () => {
+        const handle = await startSourceWorkflow(t, h);
+        const status = await waitForStatus(handle, (s) => s.cycles >= 1 && s.state === 'waiting');
+        expect(status.totals.files).toBeGreaterThan(0);
+
+        const env = harnessEnv(h.sim);
+        const all = await runElfstream(['ui', h.sourceId, '--ui-url', ui, '-c', h.configPath], { env });
+        expect(all.code).toBe(0);
+        const of = `ElfSourceId="${h.sourceId}"`;
+        for (const [title, query] of [
+          [`source ${h.sourceId}`, `WorkflowType="salesforceSourceWorkflow" AND ${of}`],
+          [`files of ${h.sourceId}`, `WorkflowType="eventLogFileWorkflow" AND ${of}`],
+          [
+            `failed files of ${h.sourceId}`,
+            `WorkflowType="eventLogFileWorkflow" AND ExecutionStatus="Failed" AND ${of}`,
+          ],
+          [
+            `running backfills of ${h.sourceId}`,
+            `WorkflowType="eventLogBackfillWorkflow" AND ExecutionStatus="Running" AND ${of}`,
+          ],
+        ]) {
+          expect(all.stdout).toContain(`${title}: ${query}\n`);
+          expect(all.stdout).toContain(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(query!)}`);
+        }
+
+        const files = await runElfstream(['ui', h.sourceId, '--view', 'files', '--ui-url', ui, '-c', h.configPath], {
+          env,
+        });
+        const url = files.stdout.trim();
+        expect(url).toBe(
+          `${ui}/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowType="eventLogFileWorkflow" AND ${of}`)}`,
+        );
+        const newest = h.sim.control
+          .listFiles()
+          .filter((f) => f.interval === 'Hourly' && f.createdDate >= status.startedFrom!)
+          .sort((a, b) => b.createdDate.localeCompare(a.createdDate))[0]!;
+        const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+        const shot = path.join(OUTPUT_DIR, 'web-ui-files-view.png');
+        try {
+          await page.goto(url);
+          await waitForText(page, [fileWorkflowId(h.sourceId, h.sim.orgId, newest.id)]);
+        } finally {
+          await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+          await page.close();
+        }
         await handle.terminate('test done');
       });
     } finally {
