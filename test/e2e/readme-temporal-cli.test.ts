@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createSourceHarness, DAY } from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
 
-const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+const README = fs.readFileSync(path.resolve(__dirname, '../../docs/operations.md'), 'utf8');
 
 /** The commands between the README's temporal-cli-examples markers, continuation lines joined. */
 function readmeCommands(): string[] {
