@@ -53,7 +53,7 @@ type SourceHandle = WorkflowHandle<typeof salesforceSourceWorkflow>;
       recordHistory('source-poll-cycles', handle.workflowId);
       const startFrom = h.config.sources[0]!.startFrom;
       const file = h.sim.control.listFiles().find((f) => f.interval === 'Hourly' && f.createdDate >= startFrom)!;
-      recordHistory('file-ingested', fileWorkflowId(h.sim.orgId, file.id));
+      recordHistory('file-ingested', fileWorkflowId(h.sourceId, h.sim.orgId, file.id));
     });
   });
 
@@ -152,7 +152,7 @@ type SourceHandle = WorkflowHandle<typeof salesforceSourceWorkflow>;
       expect(status.failedFiles).toEqual([expect.objectContaining({ fileId: gone.id, permanent: true })]);
       await handle.terminate('recorded');
       recordHistory('source-file-gone', handle.workflowId);
-      recordHistory('file-gone', fileWorkflowId(h.sim.orgId, gone.id));
+      recordHistory('file-gone', fileWorkflowId(h.sourceId, h.sim.orgId, gone.id));
     });
   });
 
