@@ -85,7 +85,13 @@ describe('elfstream.example.yaml', () => {
       ['legacy-org', 'password'],
       ['partner-org', 'oauth-password'],
     ]);
-    expect(config.output).toEqual({ type: 'file', dir: path.join(REPO, 'data/events'), gzip: true });
+    expect(config.output).toEqual({
+      type: 'file',
+      dir: path.join(REPO, 'data/events'),
+      gzip: true,
+      fileMode: 0o600,
+      dirMode: 0o700,
+    });
     expect(config.metrics).toEqual({ port: 9464 });
   });
 
@@ -94,7 +100,20 @@ describe('elfstream.example.yaml', () => {
     const keys = [
       ...['temporal', 'address', 'namespace', 'taskQueue', 'apiKey', 'apiKeyFile', 'tls', 'certPath', 'keyPath'],
       ...['caPath', 'serverName', 'output', 'type', 'dir', 'gzip', 'url', 'format', 'authorization'],
-      ...['authorizationFile', 'batchSize', 'headers', 'metrics', 'port', 'sources', 'id', 'label', 'salesforce'],
+      ...[
+        'authorizationFile',
+        'batchSize',
+        'headers',
+        'allowInsecure',
+        'fileMode',
+        'dirMode',
+        'metrics',
+        'port',
+        'sources',
+        'id',
+        'label',
+        'salesforce',
+      ],
       ...['loginUrl', 'apiVersion', 'auth', 'username', 'password', 'passwordFile', 'securityToken'],
       ...['securityTokenFile', 'clientId', 'clientSecret', 'clientSecretFile', 'privateKey', 'privateKeyFile'],
       ...['audience', 'eventTypes', 'interval', 'schedule', 'startFrom', 'settleWindow', 'rescanHorizon'],
