@@ -36,7 +36,10 @@ describe('secrets never enter workflow history', () => {
         await handle.terminate('test done');
 
         const fileId = (readFileSinkEvents(h.outputDir)[0]!.p_source_file as { id: string }).id;
-        const exported = [exportHistory(handle.workflowId), exportHistory(fileWorkflowId(h.sourceId, h.sim.orgId, fileId))];
+        const exported = [
+          exportHistory(handle.workflowId),
+          exportHistory(fileWorkflowId(h.sourceId, h.sim.orgId, fileId)),
+        ];
         const readable = exported.map(readableHistory);
         expect(readable.map((r) => r.payloads > 0)).toEqual([true, true]);
         const histories = readable.map((r) => r.text).join('\n');

@@ -93,7 +93,11 @@ describe('reliability: secrets over a full run', () => {
           const fileIds = [
             ...new Set(readFileSinkEvents(h.outputDir).map((e) => (e.p_source_file as { id: string }).id)),
           ];
-          const ids = [handle.workflowId, backfillId, ...fileIds.map((id) => fileWorkflowId(h.sourceId, h.sim.orgId, id))];
+          const ids = [
+            handle.workflowId,
+            backfillId,
+            ...fileIds.map((id) => fileWorkflowId(h.sourceId, h.sim.orgId, id)),
+          ];
           // Every payload decoded; a value planted in a signal (only inside a payload) proves the scan sees it.
           const planted = `planted-${Math.random().toString(36).slice(2)}`;
           await handle.signal(backfillSignal, plantedBackfill(planted));
