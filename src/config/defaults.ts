@@ -2,7 +2,7 @@
 export const CONFIG_DEFAULTS = {
   temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'salesforce-event-logs' },
   output: { dir: './data/events', gzip: true, httpFormat: 'ndjson', httpBatchSize: 500 },
-  salesforce: { loginUrl: 'https://login.salesforce.com', apiVersion: '62.0' },
+  salesforce: { loginUrl: 'https://login.salesforce.com', apiVersion: 'auto' },
   source: {
     interval: 'auto',
     schedule: '*/15 * * * *',

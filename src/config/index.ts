@@ -12,6 +12,7 @@ export type { ConfigIssue, KeyPath } from './errors';
 export { loadConfig, DEFAULT_CONFIG_PATH } from './load';
 export type { LoadConfigOptions } from './load';
 export { parseConfig } from './parse-config';
+export { configWarnings } from './warnings';
 export type { ParseConfigOptions } from './parse-config';
 export { demoConfig, demoConfigYaml, DEMO_CONFIG_PATH } from './demo';
 export type { DemoConfigParams } from './demo';

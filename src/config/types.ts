@@ -19,7 +19,7 @@ export type AuthConfig =
 export interface SalesforceConfig {
   /** https://login.salesforce.com, https://test.salesforce.com, a My Domain URL, or http://127.0.0.1:PORT (simulator). */
   loginUrl: string;
-  /** e.g. "62.0" (no "v"). */
+  /** e.g. "68.0" (no "v"), or "auto": the highest version both the org and elfstream support, chosen at login. */
   apiVersion: string;
   auth: AuthConfig;
 }

@@ -74,7 +74,8 @@ export function describeFailure(f: Facts, ctx: ClassifyContext): Built {
         kind: 'config',
         message:
           `Salesforce does not support API version ${ctx.apiVersion ?? '(configured)'} here ` +
-          `(UNSUPPORTED_API_VERSION): set salesforce.apiVersion to a supported version such as 62.0.${said}`,
+          `(UNSUPPORTED_API_VERSION; retired versions answer so): set salesforce.apiVersion to "auto" or a current ` +
+          `version such as 68.0.${said}`,
       };
     default:
       break;
@@ -124,7 +125,17 @@ export function describeFailure(f: Facts, ctx: ClassifyContext): Built {
     return describeElfPermission(f, ctx);
   }
   if (f.status === 403) return describeElfPermission(f, ctx);
-  if (f.code === 'NOT_FOUND' || f.status === 404 || f.status === 410) {
+  if (f.status === 410) {
+    // Retired API versions answer REST requests with 410 GONE ("API End-of-Life Policy",
+    // https://developer.salesforce.com/docs/atlas.en-us.securityImplGuide.meta/securityImplGuide/api_rest_eol.htm).
+    return {
+      kind: 'config',
+      message:
+        `Salesforce has retired API version ${ctx.apiVersion ?? '(configured)'} (410 GONE): set ` +
+        `salesforce.apiVersion to "auto" or a current version such as 68.0.${said}`,
+    };
+  }
+  if (f.code === 'NOT_FOUND' || f.status === 404) {
     return {
       kind: 'config',
       message:
