@@ -46,6 +46,8 @@ export interface SourceConfig {
   chunkRows: number;
   /** Share of the daily API allowance (0..1) elfstream leaves untouched. Default 0.1. */
   apiReserve: number;
+  /** How long the org keeps EventLogFiles after their CreatedDate, in ms (`retention`, 1d..365d). Default 30 days. */
+  retentionMs: number;
   /** The real-time channel (storage events, Setup Audit Trail); absent when not configured. */
   realtime?: RealtimeConfig;
 }

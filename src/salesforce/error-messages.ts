@@ -118,7 +118,7 @@ export function describeFailure(f: Facts, ctx: ClassifyContext): Built {
       kind: 'not-found',
       message:
         `EventLogFile ${ctx.fileId ?? ''} no longer exists (${code}): it was probably deleted when its retention ` +
-        'ended (30 days after CreatedDate, 1 day in Developer Edition) between listing and download; it is skipped.',
+        `ended (${retentionText(ctx.retentionDays)}) between listing and download; it is skipped.`,
     };
   }
   if (f.code && PERMISSION_CODES.has(f.code) && (f.code !== 'NOT_FOUND' || ctx.operation === 'describe')) {
@@ -264,4 +264,13 @@ function formatDuration(ms: number): string {
   if (ms >= 3_600_000) return `${Math.round((ms / 3_600_000) * 10) / 10} h`;
   if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
   return `${Math.ceil(ms / 1000)} s`;
+}
+
+/**
+ * How long the org keeps files, for "no longer exists" messages: the source's `retention`, or Salesforce's default
+ * when the caller does not know it.
+ */
+export function retentionText(days: number | undefined): string {
+  if (days === undefined) return '30 days after CreatedDate by default, 1 day in Developer Edition';
+  return `${days} day${days === 1 ? '' : 's'} after CreatedDate, the source's retention`;
 }

@@ -123,6 +123,8 @@ export interface ClassifyContext {
   apiVersion?: string;
   /** For downloads: the EventLogFile id. */
   fileId?: string;
+  /** The source's `retention` in days (how long the org keeps files), for "no longer exists" messages. */
+  retentionDays?: number;
   /** Requests go through an HTTP proxy from the environment (see `proxy.ts`). */
   viaProxy?: boolean;
   /** Values to scrub from anything quoted (password, token, client secret, private key, access token). */

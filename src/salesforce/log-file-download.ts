@@ -66,7 +66,13 @@ export async function openLogFileStream(
   }
   const call: CallContext = { sourceId: options.sourceId, logger: options.logger };
   const path = `/services/data/v${session.apiVersion}/sobjects/EventLogFile/${fileId}/LogFile`;
-  const ctx = { sourceId: options.sourceId, operation: 'download' as const, endpoint: path, fileId };
+  const ctx = {
+    sourceId: options.sourceId,
+    operation: 'download' as const,
+    endpoint: path,
+    fileId,
+    retentionDays: options.retentionDays,
+  };
   const maxRetries = options.maxRetries ?? session.retryPolicy.maxRetries;
   const retryDelayMs = options.retryDelayMs ?? session.retryPolicy.retryDelayMs;
   let refreshed = false;
@@ -134,7 +140,9 @@ function send(
       agent: session.agentFor(url.protocol),
       headers: {
         Authorization: `Bearer ${token ?? ''}`,
-        'Accept-Encoding': options.acceptGzip === false ? 'identity' : 'gzip',
+        // Salesforce compresses REST responses on request (gzip or deflate, "Compression Headers"); all three codings
+        // here are ones Node's zlib decodes, so none can arrive undecodable.
+        'Accept-Encoding': options.acceptGzip === false ? 'identity' : 'gzip, deflate, br',
         Accept: 'text/csv, */*',
         ...(options.userAgent ? { 'User-Agent': options.userAgent } : {}),
       },
@@ -178,7 +186,7 @@ function streamBody(
   req: http.ClientRequest,
   res: http.IncomingMessage,
   options: OpenLogFileOptions,
-  ctx: { sourceId?: string; operation: 'download'; endpoint: string; fileId: string },
+  ctx: { sourceId?: string; operation: 'download'; endpoint: string; fileId: string; retentionDays?: number },
 ): LogFileDownload {
   const encoding = (header(res, 'content-encoding') ?? 'identity').trim().toLowerCase();
   let decoder: Transform | undefined;

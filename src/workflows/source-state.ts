@@ -1,5 +1,5 @@
 /** The per-source state carried across cycles and continue-as-new, and the rules that change it. Pure. */
-import { eventTypeProblem } from '../salesforce/event-types';
+import { eventTypeProblem, legacyEventTypeProblem } from '../salesforce/event-types';
 import type { LogInterval } from '../salesforce/types';
 import type { Ledger } from './checkpoint';
 import type {
@@ -14,6 +14,8 @@ import type {
 
 /** Salesforce deletes EventLogFiles 30 days after CreatedDate; older LogDates cannot be backfilled. */
 export const RETENTION_MS = 30 * 24 * 3600_000;
+/** The longest retention an org can set (365 days): the workflow's own bound once the configured one is checked. */
+export const MAX_RETENTION_MS = 365 * 24 * 3600_000;
 const MAX_FAILED_FILES = 50;
 const MAX_BACKFILLS_SHOWN = 20;
 
@@ -70,8 +72,16 @@ export function forgetFailedFile(s: SourceState, fileId: string): void {
   if (s.failedFiles.some((f) => f.fileId === fileId)) s.failedFiles = s.failedFiles.filter((f) => f.fileId !== fileId);
 }
 
-/** Checks a backfill request; returns what is wrong with it, in words a person can act on. */
-export function validateBackfill(req: unknown, nowMs: number): string | undefined {
+/**
+ * Checks a backfill request; returns what is wrong with it, in words a person can act on. `retentionMs` bounds how
+ * far back it may reach (default 30 days); `legacyEventTypes` applies the event type rule of older histories.
+ */
+export function validateBackfill(
+  req: unknown,
+  nowMs: number,
+  rules: { retentionMs?: number; legacyEventTypes?: boolean } = {},
+): string | undefined {
+  const retentionMs = rules.retentionMs ?? RETENTION_MS;
   if (!req || typeof req !== 'object') return 'backfill needs {"from": ISO-8601, "to": ISO-8601, "eventTypes"?: [..]}';
   const { from, to, eventTypes } = req as Record<string, unknown>;
   if (typeof from !== 'string' || Number.isNaN(Date.parse(from)))
@@ -80,14 +90,15 @@ export function validateBackfill(req: unknown, nowMs: number): string | undefine
     return `backfill "to" must be an ISO-8601 instant, got ${JSON.stringify(to)}`;
   if (Date.parse(from) >= Date.parse(to))
     return `backfill range is empty: "from" (${from}) must be before "to" (${to})`;
-  if (Date.parse(to) < nowMs - RETENTION_MS) {
-    return `backfill range ${from} .. ${to} is beyond Salesforce's 30-day EventLogFile retention: those files no longer exist`;
+  if (Date.parse(to) < nowMs - retentionMs) {
+    const days = Math.round(retentionMs / 86_400_000);
+    return `backfill range ${from} .. ${to} is beyond the org's ${days}-day EventLogFile retention: those files no longer exist (set the source's retention to what the org keeps)`;
   }
   if (eventTypes !== undefined) {
     if (!Array.isArray(eventTypes) || eventTypes.some((t) => typeof t !== 'string'))
       return 'backfill "eventTypes" must be a list of event type names';
     for (const t of eventTypes as string[]) {
-      const problem = t === '*' ? undefined : eventTypeProblem(t);
+      const problem = t === '*' ? undefined : (rules.legacyEventTypes ? legacyEventTypeProblem : eventTypeProblem)(t);
       if (problem !== undefined) return `backfill "eventTypes": ${problem}`;
     }
   }

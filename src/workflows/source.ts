@@ -7,6 +7,7 @@ import {
   continueAsNew,
   isCancellation,
   ParentClosePolicy,
+  patched,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -80,7 +81,15 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
     refreshDetails();
   });
   setHandler(backfillSignal, (req) => {
-    const problem = rules.validateBackfill(req, Date.now());
+    // The command line checks a backfill against the source's configured retention (up to 365 days) and warns about
+    // near misses of known event types; the workflow, which does not carry the configuration, only refuses what no
+    // org keeps. Histories recorded before kept 30 days and refused near misses.
+    const current = patched('backfill-retention-up-to-a-year-and-any-event-type');
+    const problem = rules.validateBackfill(
+      req,
+      Date.now(),
+      current ? { retentionMs: rules.MAX_RETENTION_MS } : { legacyEventTypes: true },
+    );
     if (problem) rules.recordError(s, `backfill rejected: ${problem}`, Date.now());
     else s.queuedBackfills.push({ from: req.from, to: req.to, eventTypes: req.eventTypes });
     refreshDetails();

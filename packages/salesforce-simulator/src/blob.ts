@@ -1,14 +1,21 @@
 /**
- * LogFile downloads: raw CSV, gzip-compressed when the client accepts it (chunked), identity otherwise (with an
- * exact Content-Length). Bytes are generated as the socket drains, so a 1 GiB file costs no memory; a stored file
+ * LogFile downloads as Salesforce serves them: `Content-Type: application/octetstream`, chunked (no
+ * Content-Length), compressed only when asked (gzip first, else br or deflate), raw CSV otherwise
+ * (sObject Blob Get: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-sobject-blob-retrieve.html). Bytes are generated as the socket drains, so a 1 GiB file costs no memory; a stored file
  * (see `blob-store.ts`) is read from disk instead. The `reset-blob` and `slow-blob` faults act on the wire bytes.
  */
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import { createGunzip, createGzip, constants as zlibConstants } from 'node:zlib';
+import { Readable, type Transform } from 'node:stream';
+import {
+  createBrotliCompress,
+  createDeflate,
+  createGunzip,
+  createGzip,
+  constants as zlibConstants,
+} from 'node:zlib';
 import type { SimContext } from './context';
-import { acceptsGzip } from './http-util';
+import { accepts } from './http-util';
 import type { SimFile } from './sim-file';
 
 /** Delay between the last byte before a scripted reset and the reset itself. */
@@ -34,20 +41,18 @@ export async function sendBlob(
   headers: Record<string, string>,
   faults: BlobFaults,
 ): Promise<void> {
-  const gzip = acceptsGzip(req);
-  const out: Record<string, string> = { ...headers, 'Content-Type': 'text/csv' };
-  if (gzip) {
-    out['Content-Encoding'] = 'gzip';
+  const coding = CODINGS.find((c) => accepts(req, c)) ?? 'identity';
+  const out: Record<string, string> = { ...headers, 'Content-Type': 'application/octetstream' };
+  if (coding !== 'identity') {
+    out['Content-Encoding'] = coding;
     out['Vary'] = 'Accept-Encoding';
-  } else {
-    out['Content-Length'] = String(ctx.world.measure(file).bytes);
   }
   res.writeHead(200, out);
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
-  const body = wireBytes(ctx, file, gzip);
+  const body = wireBytes(ctx, file, coding);
   let sent = 0;
   const started = Date.now();
   try {
@@ -86,15 +91,28 @@ export async function sendBlob(
   }
 }
 
-/** The response body: the stored blob, or the file generated now; gzip-compressed or not. */
-function wireBytes(ctx: SimContext, file: SimFile, gzip: boolean): Readable {
+/** Content codings offered, in order of preference. */
+const CODINGS = ['gzip', 'br', 'deflate'] as const;
+type Coding = (typeof CODINGS)[number] | 'identity';
+
+/** The response body: the stored blob (gzip on disk), or the file generated now; in the given coding. */
+function wireBytes(ctx: SimContext, file: SimFile, coding: Coding): Readable {
   const stored = ctx.blobs.gzipPath(file.id);
   const source: Readable = stored !== undefined ? fs.createReadStream(stored) : fileStream(ctx, file);
-  if (gzip === (stored !== undefined)) return source;
-  const coder = gzip ? createGzip({ level: zlibConstants.Z_BEST_SPEED }) : createGunzip();
-  source.on('error', (err) => coder.destroy(err));
-  coder.on('close', () => source.destroy());
-  return source.pipe(coder);
+  if (stored !== undefined && coding === 'gzip') return source;
+  const steps: Transform[] = [];
+  if (stored !== undefined) steps.push(createGunzip());
+  if (coding === 'gzip') steps.push(createGzip({ level: zlibConstants.Z_BEST_SPEED }));
+  if (coding === 'br') steps.push(createBrotliCompress({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } }));
+  if (coding === 'deflate') steps.push(createDeflate({ level: zlibConstants.Z_BEST_SPEED }));
+  let out: Readable = source;
+  for (const step of steps) {
+    const from = out;
+    from.on('error', (err) => step.destroy(err));
+    step.on('close', () => from.destroy());
+    out = from.pipe(step);
+  }
+  return out;
 }
 
 /**

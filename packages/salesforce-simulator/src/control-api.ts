@@ -52,6 +52,8 @@ const orgSettings = z.strictObject({
   apiLimit: z.number().int().min(0).optional(),
   apiUsed: z.number().int().min(0).optional(),
   soapLoginEnabled: z.boolean().optional(),
+  useAnyApiAuthMissing: z.boolean().optional(),
+  retentionDays: z.number().int().min(1).max(365).optional(),
 });
 
 const clockBody = z.union([z.strictObject({ now: z.string() }), z.strictObject({ advanceMs: z.number() })]);

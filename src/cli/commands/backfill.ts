@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { backfillWorkflowId } from '../../workflows/ids';
 import { backfillSignal, type BackfillProgress, type BackfillRequest } from '../../workflows/messages';
-import { validateBackfill } from '../../workflows/source-state';
+import { MAX_RETENTION_MS, validateBackfill } from '../../workflows/source-state';
 import type { CliIo, ConfigOptions } from '../context';
 import { findSource, loadCliConfig, withClient } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
@@ -37,15 +37,16 @@ export function registerBackfill(program: Command, io: CliIo): void {
     .addHelpText(
       'after',
       '\nFiles the source already ingested are skipped (the per-file ledger); the live checkpoint does not move.\n' +
-        'Salesforce keeps EventLogFiles for 30 days, so older ranges are refused. With --wait the exit code\n' +
+        "Ranges older than the source's retention (what the org keeps: 30 days unless set) are refused. With --wait the exit code\n" +
         'is 0 when the backfill completed and 1 when it failed or the source rejected it.',
     )
     .action(async (id: string, opts: BackfillOptions) => {
       // Everything that can be checked here is checked before the config or the server is touched: a typo
       // should not need a running cluster to be reported.
-      const request = parseRequest(opts);
+      parseRequest(opts, Date.now(), MAX_RETENTION_MS);
       const config = await loadCliConfig(io, opts);
       const source = findSource(config, id);
+      const request = parseRequest(opts, Date.now(), source.retentionMs);
       const backfillId = backfillWorkflowId(source.id, request.from, request.to, request.eventTypes);
       await withClient(config.temporal, async (client) => {
         const sentAt = Date.now();
@@ -63,7 +64,11 @@ export function registerBackfill(program: Command, io: CliIo): void {
 }
 
 /** Validates the options into the signal's payload; every problem is a usage error (exit code 2). */
-export function parseRequest(opts: { from: string; to: string; types?: string }, nowMs = Date.now()): BackfillRequest {
+export function parseRequest(
+  opts: { from: string; to: string; types?: string },
+  nowMs = Date.now(),
+  retentionMs?: number,
+): BackfillRequest {
   const from = parseInstant('--from', opts.from);
   const to = parseInstant('--to', opts.to);
   const eventTypes = opts.types
@@ -74,8 +79,9 @@ export function parseRequest(opts: { from: string; to: string; types?: string },
     throw new CliError('--types needs at least one event type, e.g. --types Login,URI', ExitCode.usage);
   }
   const request: BackfillRequest = { from, to, ...(eventTypes ? { eventTypes } : {}) };
-  // The same rules the workflow applies, so a request it would reject never leaves the command line.
-  const problem = validateBackfill(request, nowMs);
+  // The rules the workflow applies, with the source's own retention, so a request for files the org no longer
+  // keeps never leaves the command line.
+  const problem = validateBackfill(request, nowMs, { retentionMs });
   if (problem) throw new CliError(problem, ExitCode.usage);
   return request;
 }
