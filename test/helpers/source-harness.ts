@@ -52,6 +52,10 @@ export async function createSourceHarness(
     settings?: Record<string, string>;
     /** The `output:` section's keys instead of the file sink in `outputDir` (e.g. `{ type: 'http', url: ... }`). */
     output?: Record<string, string>;
+    /** `salesforce.apiVersion`; default "62.0". */
+    apiVersion?: string;
+    /** Log in at the simulator's login URL (default) or at its My Domain-style instance URL. */
+    loginAt?: 'login' | 'instance';
   } = {},
 ): Promise<SourceHarness> {
   const sim = await startSimulator({
@@ -92,8 +96,8 @@ sources:
   - id: ${sourceId}
     label: Acme (simulated)
     salesforce:
-      loginUrl: ${sim.url}
-      apiVersion: "62.0"
+      loginUrl: ${opts.loginAt === 'instance' ? sim.instanceUrl : sim.url}
+      apiVersion: "${opts.apiVersion ?? '62.0'}"
       auth:
 ${authYaml(opts.auth ?? 'password', sim, tmpDir)}
 ${settingsYaml}
