@@ -32,7 +32,8 @@ export interface ConfigOptions {
 export async function loadCliConfig(io: CliIo, opts: ConfigOptions): Promise<ElfstreamConfig> {
   try {
     const config = loadConfig({ path: opts.config || undefined, env: io.env, cwd: io.cwd });
-    for (const warning of configWarnings(config)) io.stderr.write(`warning: ${formatIssue(config.configPath, warning)}\n`);
+    for (const warning of configWarnings(config))
+      io.stderr.write(`warning: ${formatIssue(config.configPath, warning)}\n`);
     return config;
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message, ExitCode.usage);

@@ -155,7 +155,9 @@ export class SalesforceClient {
   async login(): Promise<OrgInfo> {
     await this.session.ensureLoggedIn(this.call());
     await queryRecords<{ Id: string }>(this.session, PERMISSION_PROBE_QUERY, { ...this.call(), max: 1 });
-    const schema = await this.eventLogFileSchema();
+    // Described afresh at every login: whether the org has hourly files (the Interval field) can change, and a
+    // listing must never name a field the org no longer has.
+    const schema = await this.eventLogFileSchema({ fresh: true });
     const hourlyAvailable = schema.support.interval && (await this.hasHourlyFiles(schema));
     const unavailableEventTypes = this.unavailableEventTypes(schema);
     if (unavailableEventTypes.length > 0) {
@@ -273,8 +275,12 @@ export class SalesforceClient {
     this.session.usage.assertBudget(reserve, { sourceId: this.sourceId });
   }
 
-  /** Which EventLogFile fields and picklist values the org exposes (describe, cached for an hour per session). */
-  async eventLogFileSchema(): Promise<EventLogFileSchema> {
+  /**
+   * Which EventLogFile fields and picklist values the org exposes (describe, cached for an hour per session;
+   * `fresh` describes again).
+   */
+  async eventLogFileSchema(opts: { fresh?: boolean } = {}): Promise<EventLogFileSchema> {
+    if (opts.fresh) this.session.forget('describe:EventLogFile');
     return this.session.memo('describe:EventLogFile', SCHEMA_TTL_MS, async () =>
       schemaFromDescribe(
         await this.session.get(`/services/data/v${this.session.apiVersion}/sobjects/EventLogFile/describe`, {
@@ -305,7 +311,20 @@ export class SalesforceClient {
     if (q.batchSize !== undefined && (!Number.isInteger(q.batchSize) || q.batchSize < 200 || q.batchSize > 2000)) {
       throw this.invalid(`batchSize must be an integer within 200..2000, got ${q.batchSize}`);
     }
-    const schema = await this.eventLogFileSchema();
+    try {
+      return await this.listWith(await this.eventLogFileSchema(), q, range);
+    } catch (err) {
+      // A describe cached before the org dropped hourly files still names Interval: describe again, once.
+      if (!(err instanceof SalesforceError) || err.errorCode !== 'INVALID_FIELD') throw err;
+      return this.listWith(await this.eventLogFileSchema({ fresh: true }), q, range);
+    }
+  }
+
+  private async listWith(
+    schema: EventLogFileSchema,
+    q: Omit<ListNewFilesQuery, 'createdFrom' | 'createdBefore'>,
+    range: Pick<EventLogFileListQuery, 'createdFrom' | 'createdBefore' | 'logDateFrom' | 'logDateTo'>,
+  ): Promise<FilesPage> {
     let soql: string;
     try {
       soql = buildEventLogFileListQuery({

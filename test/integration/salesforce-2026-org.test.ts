@@ -8,13 +8,7 @@ import type { SimFileSummary } from '@elfstream/salesforce-simulator';
 import { isKnownEventType } from '../../src/salesforce/event-types';
 import { backfillSignal } from '../../src/workflows/messages';
 import { duplicates, readFileSinkEvents, type OutputEvent } from '../helpers/output';
-import {
-  createSourceHarness,
-  DAY,
-  startSourceWorkflow,
-  waitForStatus,
-  type AuthType,
-} from '../helpers/source-harness';
+import { createSourceHarness, DAY, startSourceWorkflow, waitForStatus, type AuthType } from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
 
 const NEW_TYPE = 'AgentActionTrace';

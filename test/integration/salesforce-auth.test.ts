@@ -158,7 +158,10 @@ describe('auth strategies', () => {
     const warnings = logger.lines.filter((l) => l.startsWith('warn'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('Configured event types the org does not offer at API version 62.0: Logins (');
-    const current = await client(auth('jwt'), { apiVersion: 'auto', eventTypes: ['CspViolation', 'AgentActionTrace'] }).login();
+    const current = await client(auth('jwt'), {
+      apiVersion: 'auto',
+      eventTypes: ['CspViolation', 'AgentActionTrace'],
+    }).login();
     expect(current.apiVersion).toBe('68.0');
     expect(current.unavailableEventTypes).toBeUndefined();
   });
@@ -168,22 +171,37 @@ describe('auth strategies', () => {
     ['oauth-password', '68.0'],
     ['jwt', '68.0'],
     ['password', '64.0'],
-  ])('apiVersion auto with %s auth uses %s (the newest the org serves, at most 64.0 for SOAP login)', async (type, v) => {
-    const logger = recordingLogger();
-    const c = client(auth(type), { apiVersion: 'auto', logger });
-    expect((await c.login()).apiVersion).toBe(v);
-    await c.login();
-    const said = logger.lines.filter((l) => l.includes('uses at most API version 64.0'));
-    expect(said).toHaveLength(type === 'password' ? 1 : 0);
-    expect(logger.lines.filter((l) => l.includes(`Using Salesforce API version ${v} (apiVersion: auto)`))).toHaveLength(1);
-  });
+  ])(
+    'apiVersion auto with %s auth uses %s (the newest the org serves, at most 64.0 for SOAP login)',
+    async (type, v) => {
+      const logger = recordingLogger();
+      const c = client(auth(type), { apiVersion: 'auto', logger });
+      expect((await c.login()).apiVersion).toBe(v);
+      await c.login();
+      const said = logger.lines.filter((l) => l.includes('uses at most API version 64.0'));
+      expect(said).toHaveLength(type === 'password' ? 1 : 0);
+      expect(
+        logger.lines.filter((l) => l.includes(`Using Salesforce API version ${v} (apiVersion: auto)`)),
+      ).toHaveLength(1);
+    },
+  );
 
   it('picks the newest version an older org serves', async () => {
-    const older = await startSimulator({ port: 0, seed: 3, days: 1, now: '2026-11-27T13:00:00Z', apiVersionMax: '66.0' });
+    const older = await startSimulator({
+      port: 0,
+      seed: 3,
+      days: 1,
+      now: '2026-11-27T13:00:00Z',
+      apiVersionMax: '66.0',
+    });
     try {
       const c = older.credentials;
       const org = await SalesforceClient.forSource(
-        source({ type: 'client-credentials', clientId: c.clientId, clientSecret: c.clientSecret }, 'auto', older.instanceUrl),
+        source(
+          { type: 'client-credentials', clientId: c.clientId, clientSecret: c.clientSecret },
+          'auto',
+          older.instanceUrl,
+        ),
         { pool: new SessionPool() },
       ).login();
       expect(org.apiVersion).toBe('66.0');
@@ -196,7 +214,7 @@ describe('auth strategies', () => {
     const refused = await failure(
       client(auth('jwt', { audience: sim.instanceUrl }), { loginUrl: sim.instanceUrl }).login(),
     );
-    expect(refused).toMatchObject({ kind: 'auth', errorCode: 'invalid_grant' });
+    expect(refused).toMatchObject({ kind: 'config', errorCode: 'invalid_grant' });
     expect(refused.message).toMatch(/audience/);
     const org = await client(auth('jwt', { audience: 'https://login.salesforce.com' }), {
       loginUrl: sim.instanceUrl,

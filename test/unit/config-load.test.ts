@@ -151,7 +151,11 @@ describe('demoConfig', () => {
     expect(config.output).toEqual({ type: 'file', dir: '/tmp/elf-demo', gzip: true });
     expect(config.temporal).toMatchObject({ address: '127.0.0.1:7999', taskQueue: 'demo' });
     expect(config.sources[0]).toMatchObject({ schedule: '* * * * *', eventTypes: ['*'], settleWindowMs: 30_000 });
-    expect(config.sources[0]?.salesforce.auth).toEqual({ type: 'client-credentials', clientId: 'c', clientSecret: 's' });
+    expect(config.sources[0]?.salesforce.auth).toEqual({
+      type: 'client-credentials',
+      clientId: 'c',
+      clientSecret: 's',
+    });
     expect(
       demoConfigYaml({ simulatorUrl: 'http://127.0.0.1:1', credentials: { clientId: 'c', clientSecret: '${X}' } }),
     ).toContain('clientSecret: $${X}');
@@ -159,8 +163,9 @@ describe('demoConfig', () => {
 
   it('rejects a malformed simulator URL', () => {
     expect(
-      configError(() => demoConfig({ simulatorUrl: 'localhost:8787', credentials: { clientId: 'c', clientSecret: 's' } }))
-        .message,
+      configError(() =>
+        demoConfig({ simulatorUrl: 'localhost:8787', credentials: { clientId: 'c', clientSecret: 's' } }),
+      ).message,
     ).toBe(
       '(demo config): sources[0].salesforce.loginUrl: "localhost:8787" is not an http(s) URL (e.g. https://login.salesforce.com or https://acme.my.salesforce.com)',
     );

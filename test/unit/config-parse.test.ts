@@ -177,7 +177,7 @@ describe('parseConfig: a valid file', () => {
   });
 
   it.each(['https://login.salesforce.com', 'https://acme.my.salesforce.com', 'http://127.0.0.1:8787'])(
-    'leaves the JWT audience of login URL %s to the client, which derives it by Salesforce\'s rule',
+    "leaves the JWT audience of login URL %s to the client, which derives it by Salesforce's rule",
     (loginUrl) => {
       const text = [
         'sources:',
@@ -362,7 +362,10 @@ describe('parseConfig: messages for invalid input', () => {
       '      apiVersion: v62.0',
       'sources[0].salesforce.apiVersion: "v62.0" is not a Salesforce API version like "68.0" (or "auto") (write it without the "v")',
     ],
-    ['      apiVersion: 62.5', 'sources[0].salesforce.apiVersion: "62.5" is not a Salesforce API version like "68.0" (or "auto")'],
+    [
+      '      apiVersion: 62.5',
+      'sources[0].salesforce.apiVersion: "62.5" is not a Salesforce API version like "68.0" (or "auto")',
+    ],
     [
       '      apiVersion: 31',
       'sources[0].salesforce.apiVersion: "31.0" is too old: elfstream needs API version 37.0 or later (EventLogFile\'s Interval and Sequence)',

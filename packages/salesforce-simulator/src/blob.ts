@@ -7,13 +7,7 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable, type Transform } from 'node:stream';
-import {
-  createBrotliCompress,
-  createDeflate,
-  createGunzip,
-  createGzip,
-  constants as zlibConstants,
-} from 'node:zlib';
+import { createBrotliCompress, createDeflate, createGunzip, createGzip, constants as zlibConstants } from 'node:zlib';
 import type { SimContext } from './context';
 import { accepts } from './http-util';
 import type { SimFile } from './sim-file';

@@ -55,7 +55,13 @@ export async function handleData(
   if (m && version === undefined && isRetiredVersion(versionText)) {
     // "API End-of-Life Policy": a retired API version answers REST requests with 410:GONE
     // (https://developer.salesforce.com/docs/atlas.en-us.securityImplGuide.meta/securityImplGuide/api_rest_eol.htm).
-    return sendRestError(req, res, 410, 'GONE', `API version ${versionText} has been retired and is no longer available.`);
+    return sendRestError(
+      req,
+      res,
+      410,
+      'GONE',
+      `API version ${versionText} has been retired and is no longer available.`,
+    );
   }
   if (!m || version === undefined) return notFound(req, res);
   const token = bearerToken(req.headers.authorization);

@@ -12,7 +12,6 @@ import { compareFiles } from './sim-file';
 import { DAY, floorDay, HOUR } from './time-format';
 import type { SimInterval } from './types';
 
-
 /** Static facts of a world. */
 export interface WorldConfig {
   seed: number;
