@@ -3,6 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { backfillWorkflowId } from '../../workflows/ids';
 import { backfillSignal, type BackfillProgress, type BackfillRequest } from '../../workflows/messages';
+import { eventTypeWarning } from '../../salesforce/event-types';
 import { MAX_RETENTION_MS, validateBackfill } from '../../workflows/source-state';
 import type { CliIo, ConfigOptions } from '../context';
 import { findSource, loadCliConfig, withClient } from '../context';
@@ -47,6 +48,10 @@ export function registerBackfill(program: Command, io: CliIo): void {
       const config = await loadCliConfig(io, opts);
       const source = findSource(config, id);
       const request = parseRequest(opts, Date.now(), source.retentionMs);
+      for (const type of request.eventTypes ?? []) {
+        const warning = eventTypeWarning(type);
+        if (warning !== undefined) io.stderr.write(`warning: --types: ${warning}\n`);
+      }
       const backfillId = backfillWorkflowId(source.id, request.from, request.to, request.eventTypes);
       await withClient(config.temporal, async (client) => {
         const sentAt = Date.now();
