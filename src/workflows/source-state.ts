@@ -12,7 +12,7 @@ import type {
   SourceStatus,
 } from './messages';
 
-/** Salesforce deletes EventLogFiles 30 days after CreatedDate; older LogDates cannot be backfilled. */
+/** Salesforce's default retention: EventLogFiles are deleted 30 days after CreatedDate unless the org keeps them longer. */
 export const RETENTION_MS = 30 * 24 * 3600_000;
 /** The longest retention an org can set (365 days): the workflow's own bound once the configured one is checked. */
 export const MAX_RETENTION_MS = 365 * 24 * 3600_000;
