@@ -12,5 +12,6 @@ export const CONFIG_DEFAULTS = {
     concurrency: 4,
     chunkRows: 50_000,
     apiReserve: 0.1,
+    retentionMs: 30 * 24 * 3_600_000,
   },
 } as const;

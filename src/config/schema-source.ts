@@ -1,7 +1,7 @@
 /** Schema of one entry of `sources`: a Salesforce org to pull EventLogFiles from, and how. */
 import { z } from 'zod';
 import { DEFAULT_EVENT_TYPES, eventTypeProblem } from '../salesforce/event-types';
-import { checkCronSyntax } from './cron-syntax';
+import { cronProblem } from '../workflows/cron';
 import { CONFIG_DEFAULTS } from './defaults';
 import { DURATION_FORMS, parseDuration } from './durations';
 import { parseSourceId, parseStartFrom } from './formats';
@@ -28,8 +28,20 @@ function parseNonNegativeDuration(value: string): Parsed<number> {
   return { ok: true, value: ms };
 }
 
+const DAY_MS = 24 * 3_600_000;
+
+/** The org's EventLogFile retention: whole days from 1 to 365 (Salesforce's range, with the extended add-on). */
+function parseRetention(value: string): Parsed<number> {
+  const ms = parseDuration(value);
+  if (ms === undefined) return { ok: false, message: `${JSON.stringify(value)} is not ${DURATION_FORMS}` };
+  if (ms < DAY_MS || ms > 365 * DAY_MS || ms % DAY_MS !== 0) {
+    return { ok: false, message: `${JSON.stringify(value)} must be whole days from 1d to 365d` };
+  }
+  return { ok: true, value: ms };
+}
+
 function parseSchedule(value: string): Parsed<string> {
-  const problem = checkCronSyntax(value);
+  const problem = cronProblem(value);
   return problem === undefined ? { ok: true, value: value.trim() } : { ok: false, message: problem };
 }
 
@@ -71,6 +83,7 @@ export const SOURCE_KEYS = [
   'chunkRows',
   'apiReserve',
   'realtime',
+  'retention',
 ] as const;
 
 /** Schema of one source; reads its secret files through `secrets`. */
@@ -90,6 +103,7 @@ export function sourceSchema(secrets: SecretContext) {
       chunkRows: integer(1000, 1_000_000).default(defaults.chunkRows),
       apiReserve: decimal(0, 0.9).default(defaults.apiReserve),
       realtime: realtimeSchema().optional(),
+      retention: formatted('whole days from 1d to 365d', parseRetention).default(defaults.retentionMs),
     },
     'a source mapping (id, label, salesforce, eventTypes, interval, schedule, ...)',
     { elsewhere: belongIn('the salesforce mapping', SALESFORCE_KEYS) },
@@ -107,6 +121,7 @@ export function sourceSchema(secrets: SecretContext) {
       concurrency: v.concurrency,
       chunkRows: v.chunkRows,
       apiReserve: v.apiReserve,
+      retentionMs: v.retention,
       ...(v.realtime ? { realtime: v.realtime } : {}),
     }))
     .superRefine(checkRealtimeOverlap);
