@@ -151,6 +151,12 @@ export const FailureTypes = {
   fileGone: 'LogFileGone',
   /** Salesforce rejected the request itself (bad SOQL and the like). */
   invalidRequest: 'SalesforceInvalidRequest',
+  /**
+   * The LogFile is not an EventLogFile CSV (an HTML page, binary, a header without EVENT_TYPE or sharing almost
+   * nothing with LogFileFieldNames) or is truncated (fewer bytes than LogFileLength, a cut gzip stream): the file
+   * fails for good, with nothing of it written; an operator can retry it on purpose.
+   */
+  unreadableFile: 'LogFileUnreadable',
 } as const;
 
 /** Failures after which retrying the same file cannot help. */
@@ -160,4 +166,5 @@ export const NON_RETRYABLE_FAILURES: string[] = [
   FailureTypes.config,
   FailureTypes.fileGone,
   FailureTypes.invalidRequest,
+  FailureTypes.unreadableFile,
 ];
