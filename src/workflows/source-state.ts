@@ -91,7 +91,8 @@ export function queueRetry(s: SourceState, fileId: unknown): string | undefined 
   if (!failed) {
     return `retryFile ${fileId}: no such failed file (status.failedFiles lists the ${s.failedFiles.length} this source remembers)`;
   }
-  if (!failed.file) return `retryFile ${fileId}: recorded by an older version without its listing; backfill its LogDate instead`;
+  if (!failed.file)
+    return `retryFile ${fileId}: recorded by an older version without its listing; backfill its LogDate instead`;
   if (!s.queuedRetries.includes(fileId)) s.queuedRetries = [...s.queuedRetries, fileId].slice(-MAX_QUEUED_RETRIES);
   return undefined;
 }

@@ -1,6 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
-  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -412,7 +411,11 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
   function nextTick(): number {
     const schedule = s.schedule ?? DEFAULT_SCHEDULE;
     if (cronProblem(schedule) === undefined) return nextCronTick(schedule, Date.now());
-    rules.recordError(s, `schedule ${cronProblem(schedule)}: polling on ${DEFAULT_SCHEDULE} until it is fixed`, Date.now());
+    rules.recordError(
+      s,
+      `schedule ${cronProblem(schedule)}: polling on ${DEFAULT_SCHEDULE} until it is fixed`,
+      Date.now(),
+    );
     return nextCronTick(DEFAULT_SCHEDULE, Date.now());
   }
 }
