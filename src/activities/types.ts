@@ -19,6 +19,8 @@ export interface SourceSettings {
   rescanHorizonMs: number;
   concurrency: number;
   chunkRows: number;
+  /** The org's EventLogFile retention in ms: backfills reach no further back (absent from older workers). */
+  retentionMs?: number;
 }
 
 export interface LoginInput {

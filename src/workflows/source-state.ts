@@ -35,6 +35,8 @@ export interface SourceState {
   interval?: LogInterval;
   /** The cron schedule of the configuration, as of the last login. */
   schedule?: string;
+  /** The org's EventLogFile retention in ms (`sources[].retention`), as of the last login. */
+  retentionMs?: number;
   nextRunAt?: string;
   /** After a rate-limited cycle: no cycle before this instant unless a pollNow asks for one. */
   retryAt?: string;
@@ -101,8 +103,11 @@ export function forgetFailedFile(s: SourceState, fileId: string): void {
   if (s.failedFiles.some((f) => f.fileId === fileId)) s.failedFiles = s.failedFiles.filter((f) => f.fileId !== fileId);
 }
 
-/** Checks a backfill request; returns what is wrong with it, in words a person can act on. */
-export function validateBackfill(req: unknown, nowMs: number): string | undefined {
+/**
+ * Checks a backfill request against the org's EventLogFile retention (`sources[].retention`, 30 days unless the
+ * source says otherwise); returns what is wrong with it, in words a person can act on.
+ */
+export function validateBackfill(req: unknown, nowMs: number, retentionMs = RETENTION_MS): string | undefined {
   if (!req || typeof req !== 'object') return 'backfill needs {"from": ISO-8601, "to": ISO-8601, "eventTypes"?: [..]}';
   const { from, to, eventTypes } = req as Record<string, unknown>;
   if (typeof from !== 'string' || Number.isNaN(Date.parse(from)))
@@ -111,8 +116,12 @@ export function validateBackfill(req: unknown, nowMs: number): string | undefine
     return `backfill "to" must be an ISO-8601 instant, got ${JSON.stringify(to)}`;
   if (Date.parse(from) >= Date.parse(to))
     return `backfill range is empty: "from" (${from}) must be before "to" (${to})`;
-  if (Date.parse(to) < nowMs - RETENTION_MS) {
-    return `backfill range ${from} .. ${to} is beyond Salesforce's 30-day EventLogFile retention: those files no longer exist`;
+  if (Date.parse(to) < nowMs - retentionMs) {
+    const days = Math.round(retentionMs / (24 * 3600_000));
+    return (
+      `backfill range ${from} .. ${to} is beyond the org's ${days}-day EventLogFile retention: those files no ` +
+      'longer exist (sources[].retention says how long the org keeps them)'
+    );
   }
   if (eventTypes !== undefined) {
     if (!Array.isArray(eventTypes) || eventTypes.some((t) => typeof t !== 'string'))

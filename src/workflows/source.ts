@@ -94,7 +94,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
     refreshDetails();
   });
   setHandler(backfillSignal, (req) => {
-    const problem = rules.validateBackfill(req, Date.now());
+    const problem = rules.validateBackfill(req, Date.now(), s.retentionMs);
     if (problem) rules.recordError(s, `backfill rejected: ${problem}`, Date.now());
     else s.queuedBackfills.push({ from: req.from, to: req.to, eventTypes: req.eventTypes });
     refreshDetails();
@@ -222,6 +222,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
         });
       }
       s.schedule = login.settings.schedule;
+      s.retentionMs = login.settings.retentionMs ?? s.retentionMs;
       s.startedFrom ??= resolveStartFrom(login.settings.startFrom, Date.now());
       const window =
         resumed?.window ??
