@@ -97,8 +97,20 @@ describe('ledger and namespace retention', () => {
             workflowExecution: { workflowId: fileWorkflowId(status.orgId!, f.id) },
           });
         }
+        // Deletion is asynchronous on the server: wait until each is gone.
         for (const f of forgotten) {
-          await expect(client.workflow.getHandle(fileWorkflowId(status.orgId!, f.id)).describe()).rejects.toThrow();
+          const gone = async () =>
+            client.workflow
+              .getHandle(fileWorkflowId(status.orgId!, f.id))
+              .describe()
+              .then(
+                () => false,
+                () => true,
+              );
+          for (let i = 0; !(await gone()); i++) {
+            if (i > 60) throw new Error(`file workflow of ${f.id} was not deleted`);
+            await new Promise((r) => setTimeout(r, 500));
+          }
         }
 
         // A backfill of that past is refused, naming the cause and the way out.
