@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { SimFileSummary } from '../../src/simulator';
+import type { SimFileSummary } from '@elfstream/salesforce-simulator';
 import { fileWorkflowId } from '../../src/workflows/ids';
 import { pollNowSignal } from '../../src/workflows/messages';
 import { runElfstream } from '../helpers/cli';
