@@ -13,7 +13,7 @@ export function registerRetry(program: Command, io: CliIo): void {
     .command('retry')
     .description('ingest one failed file of a source again, on purpose (signal retryFile)')
     .argument('<source>', 'source id')
-    .argument('<fileId>', 'EventLogFile id, as listed under failedFiles by `elfstream status`')
+    .argument('<fileId>', 'EventLogFile id, as listed under failedFiles by `elfstream status <source> --json`')
     .addOption(configOption())
     .addHelpText(
       'after',
