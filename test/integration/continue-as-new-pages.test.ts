@@ -14,10 +14,10 @@ describe('continue-as-new between listing pages', () => {
   it('splits a cycle of more than one page across runs, each file once', async () => {
     const h = await createSourceHarness(t, {
       sourcePrefix: 'pages',
-      sim: { days: 3, rowsPerFile: { min: 1, max: 2 } },
+      sim: { days: 4, rowsPerFile: { min: 1, max: 2 } },
     });
     try {
-      const startFrom = new Date(Date.parse(h.sim.control.now()) - 60 * HOUR).toISOString();
+      const startFrom = new Date(Date.parse(h.sim.control.now()) - 72 * HOUR).toISOString();
       h.config.sources[0]!.startFrom = startFrom;
       const expected = h.sim.control
         .listFiles()

@@ -139,6 +139,7 @@ describe('demoConfig', () => {
           concurrency: 4,
           chunkRows: 50_000,
           apiReserve: 0.1,
+          retentionMs: 2_592_000_000,
         },
       ],
     });
