@@ -1,7 +1,7 @@
 /** Schema of one entry of `sources`: a Salesforce org to pull EventLogFiles from, and how. */
 import { z } from 'zod';
 import { DEFAULT_EVENT_TYPES, eventTypeProblem } from '../salesforce/event-types';
-import { checkCronSyntax } from './cron-syntax';
+import { cronProblem } from '../workflows/cron';
 import { CONFIG_DEFAULTS } from './defaults';
 import { DURATION_FORMS, parseDuration } from './durations';
 import { parseSourceId, parseStartFrom } from './formats';
@@ -47,7 +47,7 @@ function parseRetention(value: string): Parsed<number> {
 }
 
 function parseSchedule(value: string): Parsed<string> {
-  const problem = checkCronSyntax(value);
+  const problem = cronProblem(value);
   return problem === undefined ? { ok: true, value: value.trim() } : { ok: false, message: problem };
 }
 

@@ -46,7 +46,10 @@ export interface SourceConfig {
   chunkRows: number;
   /** Share of the daily API allowance (0..1) elfstream leaves untouched. Default 0.1. */
   apiReserve: number;
-  /** How long the org keeps EventLogFiles after their CreatedDate, in ms (`retention`, 1d..365d). Default 30 days. */
+  /**
+   * How long the org keeps EventLogFiles (Salesforce: 30 days by default, up to a year with extended retention), in
+   * ms: the furthest a backfill can reach, and so how long the ledger must remember a file. Default 30 d.
+   */
   retentionMs: number;
   /** The real-time channel (storage events, Setup Audit Trail); absent when not configured. */
   realtime?: RealtimeConfig;

@@ -30,7 +30,12 @@ export type SalesforceErrorKind =
   /** The record is gone (an EventLogFile past its retention). */
   | 'not-found'
   /** Salesforce rejected the request itself (bad SOQL, unknown field): a bug or an unsupported org setup. */
-  | 'invalid-request';
+  | 'invalid-request'
+  /**
+   * A LogFile body that arrived whole but cannot be an EventLogFile: its compressed stream is cut or corrupt.
+   * Downloading it again serves the same bytes.
+   */
+  | 'unreadable';
 
 /** The Salesforce operation that failed, for messages. */
 export type SalesforceOperation = 'login' | 'query' | 'describe' | 'download' | 'limits' | 'identity';

@@ -10,8 +10,8 @@
  * - a 401 refreshes the session once and retries; 420/429/5xx and connection failures before the body starts are
  *   retried a few times; any other status becomes a classified {@link SalesforceError} carrying Salesforce's
  *   `errorCode`;
- * - a connection reset, an idle timeout or a truncated gzip body mid-stream fails the stream with a `transient`
- *   SalesforceError.
+ * - a connection reset, an idle timeout or a body cut mid-stream fails the stream with a `transient`
+ *   SalesforceError; a gzip stream that is cut or corrupt inside a complete response fails it as `unreadable`.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -216,13 +216,18 @@ function streamBody(
     if (!res.complete) fail(options.signal?.aborted ? abortError(options.signal) : truncated(ctx));
   });
   decoder?.on('error', (err: NodeJS.ErrnoException) => {
+    // A response that arrived whole (or bytes that are not gzip at all) holds the same bad stream on every
+    // download: the file is unreadable. A body cut by the connection is reported by 'close' above, as transient.
+    const permanent = res.complete || err.code === 'Z_DATA_ERROR';
     fail(
       new SalesforceError({
-        kind: 'transient',
+        kind: permanent ? 'unreadable' : 'transient',
         errorCode: err.code ?? 'Z_DATA_ERROR',
         sourceId: ctx.sourceId,
         endpoint: ctx.endpoint,
-        message: `The compressed body of LogFile ${ctx.fileId} is truncated or corrupt (${err.code ?? 'zlib error'}): the download is retried.`,
+        message: permanent
+          ? `The compressed body of LogFile ${ctx.fileId} is truncated or corrupt although the response was complete (${err.code ?? 'zlib error'}): the file cannot be read.`
+          : `The compressed body of LogFile ${ctx.fileId} is truncated or corrupt (${err.code ?? 'zlib error'}): the download is retried.`,
       }),
     );
   });

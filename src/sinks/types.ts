@@ -83,6 +83,12 @@ export interface LogSink {
   openChunk(file: LogFileRef, chunk: number, options?: OpenChunkOptions): Promise<ChunkWriter>;
   /** Records that every chunk of `file` is committed (the file sink writes a manifest). */
   completeFile(file: LogFileRef, summary: FileSummary): Promise<void>;
+  /**
+   * Takes back what was committed of a file found unreadable at its end (truncated), where the sink can: the file
+   * sink removes its chunks and writes `failed.json` with the reason. Sinks that deliver as they go (http, stdout)
+   * cannot recall what they sent and leave this out.
+   */
+  failFile?(file: LogFileRef, reason: string): Promise<void>;
   /** Human-readable description of where events go, for logs and the CLI. */
   describe(): string;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { promisify } from 'node:util';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes';
 
 export interface DevServerOptions {
@@ -17,7 +18,15 @@ export interface DevServerOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Where the server's own output goes; discarded when omitted. */
   output?: NodeJS.WritableStream;
+  /**
+   * Retention of the namespace, in days. Default {@link DEV_RETENTION_DAYS}: the dev server's own default (1 day)
+   * would make backfills of the org's default 30 days refuse (the ledger would forget files after a day).
+   */
+  retentionDays?: number;
 }
+
+/** The default 30-day EventLogFile retention plus elfstream's 2-day margin (see docs/retention.md). */
+export const DEV_RETENTION_DAYS = 32;
 
 export interface DevServer {
   address: string;
@@ -92,6 +101,12 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     child.kill('SIGKILL');
     throw err;
   }
+  try {
+    await setRetention(opts.cliPath, `${ip}:${port}`, namespace, opts.retentionDays ?? DEV_RETENTION_DAYS);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     address: `${ip}:${port}`,
@@ -108,4 +123,28 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       }
     },
   };
+}
+
+/** Sets the namespace's retention with the CLI; retried while the just-started server does not serve it yet. */
+async function setRetention(cliPath: string, address: string, namespace: string, days: number): Promise<void> {
+  const args = [
+    'operator',
+    'namespace',
+    'update',
+    '-n',
+    namespace,
+    '--retention',
+    `${days * 24}h`,
+    '--address',
+    address,
+  ];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await promisify(execFile)(cliPath, args);
+      return;
+    } catch (err) {
+      if (attempt >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }

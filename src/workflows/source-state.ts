@@ -1,7 +1,7 @@
 /** The per-source state carried across cycles and continue-as-new, and the rules that change it. Pure. */
 import { eventTypeProblem, legacyEventTypeProblem } from '../salesforce/event-types';
 import type { LogInterval } from '../salesforce/types';
-import type { Ledger } from './checkpoint';
+import type { FileKey, Ledger } from './checkpoint';
 import type {
   BackfillProgress,
   BackfillRequest,
@@ -17,6 +17,7 @@ export const RETENTION_MS = 30 * 24 * 3600_000;
 /** The longest retention an org can set (365 days): the workflow's own bound once the configured one is checked. */
 export const MAX_RETENTION_MS = 365 * 24 * 3600_000;
 const MAX_FAILED_FILES = 50;
+const MAX_QUEUED_RETRIES = 50;
 const MAX_BACKFILLS_SHOWN = 20;
 
 export interface SourceState {
@@ -36,9 +37,24 @@ export interface SourceState {
   interval?: LogInterval;
   /** The cron schedule of the configuration, as of the last login. */
   schedule?: string;
+  /** The org's EventLogFile retention in ms (`sources[].retention`), as of the last login. */
+  retentionMs?: number;
   nextRunAt?: string;
   /** After a rate-limited cycle: no cycle before this instant unless a pollNow asks for one. */
   retryAt?: string;
+  /** A cycle cut by continue-as-new between two listing pages: where the next run carries its listing on. */
+  listing?: ListingPosition;
+  /** File ids a `retryFile` signal asked for, not started yet. */
+  queuedRetries: string[];
+}
+
+/** The in-cycle listing position carried across continue-as-new. */
+export interface ListingPosition {
+  window: { from: string; to: string };
+  after: FileKey;
+  /** Whether a file not done holds the checkpoint back (later pages no longer move it). */
+  blocked: boolean;
+  cycle: CycleSummary;
 }
 
 export function initialState(): SourceState {
@@ -50,6 +66,7 @@ export function initialState(): SourceState {
     cycles: 0,
     totals: { files: 0, rows: 0, malformedRows: 0 },
     failedFiles: [],
+    queuedRetries: [],
   };
 }
 
@@ -66,6 +83,22 @@ export function recordError(s: SourceState, message: string, nowMs: number): voi
 
 export function recordFailedFile(s: SourceState, f: FailedFile): void {
   s.failedFiles = [...s.failedFiles.filter((x) => x.fileId !== f.fileId), f].slice(-MAX_FAILED_FILES);
+}
+
+/**
+ * Queues a failed file for a retry on purpose; returns what stands in the way, in words a person can act on. Only a
+ * file listed in `failedFiles` (with the listing it failed under) can be retried.
+ */
+export function queueRetry(s: SourceState, fileId: unknown): string | undefined {
+  if (typeof fileId !== 'string' || fileId === '') return 'retryFile needs the id of a failed file (a string)';
+  const failed = s.failedFiles.find((f) => f.fileId === fileId);
+  if (!failed) {
+    return `retryFile ${fileId}: no such failed file (status.failedFiles lists the ${s.failedFiles.length} this source remembers)`;
+  }
+  if (!failed.file)
+    return `retryFile ${fileId}: recorded by an older version without its listing; backfill its LogDate instead`;
+  if (!s.queuedRetries.includes(fileId)) s.queuedRetries = [...s.queuedRetries, fileId].slice(-MAX_QUEUED_RETRIES);
+  return undefined;
 }
 
 export function forgetFailedFile(s: SourceState, fileId: string): void {
@@ -136,6 +169,7 @@ export function toStatus(
     backfills: s.backfills,
     queuedBackfills: s.queuedBackfills,
     failedFiles: s.failedFiles,
+    queuedRetries: s.queuedRetries,
     lastError: s.lastError,
     ledgerSize: Object.keys(s.ledger).length,
   };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { parseConfig } from '../../src/config';
 import type { ElfstreamConfig } from '../../src/config/types';
@@ -48,6 +48,8 @@ export async function createSourceHarness(
     auth?: AuthType;
     /** Another Temporal server than the shared one (a test's own dev server). */
     temporalAddress?: string;
+    /** Another namespace than `default` (registered by the test). */
+    namespace?: string;
     /** Replaces the value of a source setting written below (e.g. `{ chunkRows: '200' }`). */
     settings?: Record<string, string>;
     /** The `output:` section's keys instead of the file sink in `outputDir` (e.g. `{ type: 'http', url: ... }`). */
@@ -87,6 +89,7 @@ export async function createSourceHarness(
   const yaml = `
 temporal:
   address: ${opts.temporalAddress ?? process.env.ELFSTREAM_TEST_TEMPORAL_ADDRESS}
+  namespace: ${opts.namespace ?? 'default'}
   taskQueue: ${taskQueue}
 output:
 ${Object.entries(opts.output ?? { type: 'file', dir: outputDir })
@@ -118,7 +121,7 @@ ${opts.source ?? ''}`;
       const { worker } = await createElfstreamWorker({
         config,
         connection: t.nativeConnection,
-        client: t.client,
+        client: opts.namespace ? new Client({ connection: t.connection, namespace: opts.namespace }) : t.client,
         workflowBundlePath: workflowBundlePath(),
       });
       return worker.runUntil(() => fn(worker));

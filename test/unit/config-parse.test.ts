@@ -338,6 +338,12 @@ describe('parseConfig: messages for invalid input', () => {
       '    startFrom: yesterday',
       'sources[0].startFrom: "yesterday" is not an ISO-8601 instant with a time zone (e.g. 2026-11-01T00:00:00Z) or a negative duration (e.g. -24h)',
     ],
+    [
+      '    schedule: "0 0 31 2 *"',
+      'sources[0].schedule: "0 0 31 2 *" never fires (no date matches its day-of-month, month and day-of-week fields)',
+    ],
+    ['    retention: 400d', 'sources[0].retention: "400d" must be whole days from 1d to 365d'],
+    ['    retention: 36h', 'sources[0].retention: "36h" must be whole days from 1d to 365d'],
     ['    id2: x', 'sources[0].id2: unknown key (did you mean "id"?)'],
     ['    apiVersion: "62.0"', 'sources[0].apiVersion: unknown key (apiVersion belongs in the salesforce mapping)'],
     ['    label: ""', 'sources[0].label: expected a label for people, got an empty string'],

@@ -19,6 +19,10 @@ const RESET_GRACE_MS = 50;
 export interface BlobFaults {
   resetAfterBytes?: number;
   bytesPerSecond?: number;
+  /** Another body answered instead of the file (`replace-blob`). */
+  replaceBody?: { body: Buffer; contentType: string };
+  /** The body ends normally after this many wire bytes (`truncate-blob`). */
+  endAfterBytes?: number;
 }
 
 /** The uncompressed bytes of a file as a stream. */
@@ -35,6 +39,13 @@ export async function sendBlob(
   headers: Record<string, string>,
   faults: BlobFaults,
 ): Promise<void> {
+  if (faults.replaceBody) {
+    const { body, contentType } = faults.replaceBody;
+    res.writeHead(200, { ...headers, 'Content-Type': contentType, 'Content-Length': String(body.length) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  const cutAt = faults.endAfterBytes;
   const coding = CODINGS.find((c) => accepts(req, c)) ?? 'identity';
   const out: Record<string, string> = { ...headers, 'Content-Type': 'application/octetstream' };
   if (coding !== 'identity') {
@@ -63,6 +74,8 @@ export async function sendBlob(
         let toSend = slice;
         const cut = faults.resetAfterBytes !== undefined && sent + slice.length >= faults.resetAfterBytes;
         if (cut) toSend = slice.subarray(0, (faults.resetAfterBytes ?? 0) - sent);
+        const ends = cutAt !== undefined && sent + toSend.length >= cutAt;
+        if (ends) toSend = toSend.subarray(0, cutAt - sent);
         if (faults.bytesPerSecond !== undefined) {
           const due = started + ((sent + toSend.length) / faults.bytesPerSecond) * 1000;
           if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
@@ -70,6 +83,11 @@ export async function sendBlob(
         if (toSend.length > 0) await write(res, toSend, cut);
         sent += toSend.length;
         ctx.counters.blobBytesServed += toSend.length;
+        if (ends && !cut) {
+          // A file stored cut short: the response completes normally, the body is simply shorter.
+          res.end();
+          return;
+        }
         if (cut) {
           // A TCP reset mid-body: the client sees ECONNRESET / an aborted response. Pause first so the bytes
           // already sent reach the client: a reset makes the receiver drop data it has not read yet.

@@ -42,6 +42,19 @@ const fault = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('expire-sessions'), afterRequests: z.number().int().min(0) }),
   z.strictObject({ kind: z.literal('delete-on-download'), fileId: z.string() }),
+  z.strictObject({
+    kind: z.literal('replace-blob'),
+    body: z.base64(),
+    contentType: z.string().optional(),
+    count: z.number().int().min(0).optional(),
+    fileId: z.string().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('truncate-blob'),
+    afterBytes: z.number().int().min(0),
+    count: z.number().int().min(0).optional(),
+    fileId: z.string().optional(),
+  }),
 ]);
 
 const orgSettings = z.strictObject({

@@ -114,7 +114,18 @@ export type SimFault =
   /** After `afterRequests` more REST requests every session is invalid (401 INVALID_SESSION_ID); new logins work. */
   | { kind: 'expire-sessions'; afterRequests: number }
   /** The file vanishes when its blob is requested (404), as if retention struck between listing and download. */
-  | { kind: 'delete-on-download'; fileId: string };
+  | { kind: 'delete-on-download'; fileId: string }
+  /**
+   * Downloads (of `fileId`, or any) answer 200 with this body instead of the file, as a maintenance page or a broken
+   * store does: `body` is base64 (so binary bodies fit), sent uncompressed with an exact Content-Length.
+   */
+  | { kind: 'replace-blob'; body: string; contentType?: string; count?: number; fileId?: string }
+  /**
+   * The stored file is cut short: downloads (of `fileId`, or any) end normally after `afterBytes` body bytes as on
+   * the wire, with no reset: under gzip a cut gzip stream in a complete chunked response, otherwise a body of that
+   * Content-Length. LogFileLength still lists the whole file.
+   */
+  | { kind: 'truncate-blob'; afterBytes: number; count?: number; fileId?: string };
 
 /** Org settings that tests can flip at run time. */
 export interface SimOrgSettings {

@@ -9,6 +9,7 @@ import type { CliIo, ConfigOptions } from '../context';
 import { findSource, loadCliConfig, withClient } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { configOption } from '../options';
+import { ledgerProblem, namespaceRetentionMs } from '../ledger-retention';
 import { formatCount, LiveLines, println, progressBar } from '../output';
 import { signalSource, viewSource } from '../source-workflow';
 
@@ -17,6 +18,7 @@ interface BackfillOptions extends ConfigOptions {
   to: string;
   types?: string;
   wait?: boolean;
+  reingest?: boolean;
 }
 
 /** How often `--wait` asks the source for progress. */
@@ -34,12 +36,18 @@ export function registerBackfill(program: Command, io: CliIo): void {
     .requiredOption('--to <iso>', 'LogDate strictly before this')
     .option('--types <types>', "comma-separated event types (default: the source's), e.g. Login,URI")
     .option('--wait', 'follow the backfill with a progress bar until it completes or fails')
+    .option(
+      '--reingest',
+      "accept that files older than the namespace's retention, which the ledger may have forgotten, are written again",
+    )
     .addOption(configOption())
     .addHelpText(
       'after',
       '\nFiles the source already ingested are skipped (the per-file ledger); the live checkpoint does not move.\n' +
-        "Ranges older than the source's retention (what the org keeps: 30 days unless set) are refused. With --wait the exit code\n" +
-        'is 0 when the backfill completed and 1 when it failed or the source rejected it.',
+        'Ranges older than the org keeps files (sources[].retention, 30 days by default) are refused, and so are\n' +
+        "ranges older than the namespace's retention (the ledger's memory) unless --reingest is given: see\n" +
+        'docs/retention.md. With --wait the exit code is 0 when the backfill completed and 1 when it failed or\n' +
+        'the source rejected it.',
     )
     .action(async (id: string, opts: BackfillOptions) => {
       // Everything that can be checked here is checked before the config or the server is touched: a typo
@@ -54,6 +62,15 @@ export function registerBackfill(program: Command, io: CliIo): void {
       }
       const backfillId = backfillWorkflowId(source.id, request.from, request.to, request.eventTypes);
       await withClient(config.temporal, async (client) => {
+        const { namespace } = config.temporal;
+        const forgotten = ledgerProblem(
+          namespace,
+          await namespaceRetentionMs(client, namespace),
+          Date.parse(request.from),
+          Date.now(),
+        );
+        if (forgotten && !opts.reingest) throw new CliError(forgotten, ExitCode.failure);
+        if (forgotten) println(io.stdout, `--reingest: ${forgotten.replace(/^backfill refused: /, '')}`);
         const sentAt = Date.now();
         await signalSource(client, source.id, backfillSignal, request);
         const types = request.eventTypes ? request.eventTypes.join(', ') : "the source's event types";
