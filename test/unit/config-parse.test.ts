@@ -342,8 +342,14 @@ describe('parseConfig: messages for invalid input', () => {
       '    schedule: "0 0 31 2 *"',
       'sources[0].schedule: "0 0 31 2 *" never fires (no date matches its day-of-month, month and day-of-week fields)',
     ],
-    ['    retention: 400d', 'sources[0].retention: "400d" must be whole days from 1d to 365d'],
-    ['    retention: 36h', 'sources[0].retention: "36h" must be whole days from 1d to 365d'],
+    [
+      '    retention: 400d',
+      'sources[0].retention: "400d" is not a retention: give whole days from 1d to 365d (what the org keeps, e.g. 30d or 365d)',
+    ],
+    [
+      '    retention: 36h',
+      'sources[0].retention: "36h" is not a retention: give whole days from 1d to 365d (what the org keeps, e.g. 30d or 365d)',
+    ],
     ['    id2: x', 'sources[0].id2: unknown key (did you mean "id"?)'],
     ['    apiVersion: "62.0"', 'sources[0].apiVersion: unknown key (apiVersion belongs in the salesforce mapping)'],
     ['    label: ""', 'sources[0].label: expected a label for people, got an empty string'],
