@@ -82,7 +82,7 @@ export class S3Sink implements LogSink {
   private readonly prefix: string;
   private readonly gzip: boolean;
   private readonly gzipLevel: number;
-  private readonly where: string;
+  private readonly endpoint: string | undefined;
 
   constructor(options: S3SinkOptions) {
     this.bucket = options.bucket;
@@ -96,7 +96,7 @@ export class S3Sink implements LogSink {
       ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
     };
     this.client = new S3Client(config);
-    this.where = `s3://${this.bucket}/${this.prefix}${options.endpoint !== undefined ? ` at ${options.endpoint}` : ''}`;
+    this.endpoint = options.endpoint;
   }
 
   async openChunk(file: LogFileRef, chunk: number): Promise<ChunkWriter> {
@@ -137,7 +137,7 @@ export class S3Sink implements LogSink {
   }
 
   describe(): string {
-    return `s3 ${this.where} (NDJSON${this.gzip ? ', gzip' : ''})`;
+    return `s3 ${this.url(this.prefix)} (NDJSON${this.gzip ? ', gzip' : ''})`;
   }
 
   async close(): Promise<void> {
@@ -180,7 +180,7 @@ export class S3Sink implements LogSink {
     const stored = await this.storedSha256(key);
     if (stored !== hex) {
       throw new S3SinkError(
-        `s3 sink: ${this.where}${key} already exists with sha256 ${stored}, but this chunk's is ${hex}; ` +
+        `s3 sink: ${this.url(key)} already exists with sha256 ${stored}, but this chunk's is ${hex}; ` +
           'another writer uses this prefix, or the file was re-ingested with different settings (chunkRows, gzip). ' +
           'Remove the object or change the prefix',
         false,
@@ -224,6 +224,11 @@ export class S3Sink implements LogSink {
     }
   }
 
+  /** `s3://bucket/key`, and the endpoint when not AWS's, for messages. */
+  private url(key: string): string {
+    return `s3://${this.bucket}/${key}${this.endpoint !== undefined ? ` (at ${this.endpoint})` : ''}`;
+  }
+
   private failure(verb: string, key: string, err: unknown): S3SinkError {
     const status = statusOf(err);
     const name = (err as { name?: string }).name ?? 'Error';
@@ -231,7 +236,7 @@ export class S3Sink implements LogSink {
     // 4xx other than throttling and conflicts will not pass on a retry (bad bucket, access denied, bad request).
     const retryable = status === undefined || status >= 500 || status === 408 || status === 409 || status === 429;
     return new S3SinkError(
-      `s3 sink: ${verb} ${this.where}${key} failed: ${status ?? ''} ${name}: ${message}`.replace(/ {2,}/g, ' '),
+      `s3 sink: ${verb} ${this.url(key)} failed: ${status ?? ''} ${name}: ${message}`.replace(/ {2,}/g, ' '),
       retryable,
     );
   }
