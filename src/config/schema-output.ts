@@ -119,6 +119,7 @@ export function outputSchema(secrets: SecretContext) {
       ).optional(),
       username: text('a user name').optional(),
       algorithm: oneOf(['sha256', 'sha512', 'sha1']).default('sha256'),
+      encoding: oneOf(['hex', 'base64']).default('hex'),
       ...secretKeys('secret', AUTH_SECRET),
     },
     'an auth mapping (type, and header, username or algorithm as the type needs, and secret)',
@@ -146,7 +147,7 @@ export function outputSchema(secrets: SecretContext) {
         case 'shared-secret':
           return { type: 'shared-secret', header: v.header ?? '', secret };
         case 'hmac':
-          return { type: 'hmac', header: v.header ?? '', secret, algorithm: v.algorithm };
+          return { type: 'hmac', header: v.header ?? '', secret, algorithm: v.algorithm, encoding: v.encoding };
         case 'bearer':
           return { type: 'bearer', secret };
         case 'basic':

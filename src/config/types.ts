@@ -108,7 +108,13 @@ export type OutputConfig =
 /** Request authentication of the http sink (the modes Panther's HTTP source accepts). */
 export type HttpAuthConfig =
   | { type: 'shared-secret'; header: string; secret: string }
-  | { type: 'hmac'; header: string; secret: string; algorithm: 'sha256' | 'sha512' | 'sha1' }
+  | {
+      type: 'hmac';
+      header: string;
+      secret: string;
+      algorithm: 'sha256' | 'sha512' | 'sha1';
+      encoding: 'hex' | 'base64';
+    }
   | { type: 'bearer'; secret: string }
   | { type: 'basic'; username: string; secret: string };
 

@@ -57,11 +57,18 @@ export interface HttpSinkOptions {
  * The authentication modes of Panther's HTTP log source
  * (https://docs.panther.com/data-onboarding/data-transports/http#authentication): a shared secret in a header of the
  * receiver's choosing; an HMAC of the request body (as sent, i.e. compressed when gzip is on) with the secret,
- * hex-encoded, in a header of its choosing; a bearer token; basic auth.
+ * hex- (default) or base64-encoded, in a header of its choosing; a bearer token; basic auth.
  */
 export type HttpAuth =
   | { type: 'shared-secret'; header: string; secret: string }
-  | { type: 'hmac'; header: string; secret: string; algorithm: 'sha256' | 'sha512' | 'sha1' }
+  | {
+      type: 'hmac';
+      header: string;
+      secret: string;
+      algorithm: 'sha256' | 'sha512' | 'sha1';
+      /** Default hex. */
+      encoding?: 'hex' | 'base64';
+    }
   | { type: 'bearer'; secret: string }
   | { type: 'basic'; username: string; secret: string };
 
@@ -209,7 +216,12 @@ function authHeaders(auth: HttpAuth, body: Buffer): Record<string, string> {
     case 'shared-secret':
       return { [auth.header]: auth.secret };
     case 'hmac':
-      return { [auth.header]: crypto.createHmac(auth.algorithm, auth.secret).update(body).digest('hex') };
+      return {
+        [auth.header]: crypto
+          .createHmac(auth.algorithm, auth.secret)
+          .update(body)
+          .digest(auth.encoding ?? 'hex'),
+      };
     case 'bearer':
       return { Authorization: `Bearer ${auth.secret}` };
     case 'basic':

@@ -52,7 +52,7 @@ export class KafkajsClient implements KafkaClient {
 
   async committedOffset(groupId: string, topic: string): Promise<number> {
     await this.connectAdmin();
-    const [entry] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
+    const [entry] = await retryRetriable(() => this.admin.fetchOffsets({ groupId, topics: [topic] }));
     const offset = Number(entry?.partitions.find((p) => p.partition === 0)?.offset ?? -1);
     return offset > 0 ? offset : 0;
   }
@@ -70,7 +70,8 @@ export class KafkajsClient implements KafkaClient {
         const tx = await producer.transaction();
         return {
           async send(topic, records) {
-            await tx.send({ topic, acks: -1, messages: records });
+            // A topic created a moment ago may not be known to every broker yet; a refused send wrote nothing.
+            await retryRetriable(() => tx.send({ topic, acks: -1, messages: records }));
           },
           async sendOffset(groupId, topic, offset) {
             await tx.sendOffsets({
@@ -96,5 +97,20 @@ export class KafkajsClient implements KafkaClient {
       throw err;
     });
     return this.adminConnected;
+  }
+}
+
+/**
+ * Retries what Kafka marks retriable (a group coordinator still loading or moving, a leader election) and kafkajs's
+ * admin client does not retry itself, for up to about 30 s.
+ */
+async function retryRetriable<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { retriable?: boolean }).retriable !== true || attempt >= 15) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(4000, 250 * attempt)));
+    }
   }
 }

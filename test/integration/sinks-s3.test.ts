@@ -85,7 +85,9 @@ describe('s3 sink', () => {
     const err = (await writeChunk(sink, 0, rows(9, 10)).catch((e: unknown) => e)) as S3SinkError;
     expect(err).toBeInstanceOf(S3SinkError);
     expect(err.retryable).toBe(false);
-    expect(err.message).toContain(`s3://${s3.bucket}/clash/Login/dt=2026-11-02/hour=13/acme-0AT000000000001-00000.json.gz`);
+    expect(err.message).toContain(
+      `s3://${s3.bucket}/clash/Login/dt=2026-11-02/hour=13/acme-0AT000000000001-00000.json.gz`,
+    );
     expect(err.message).toContain(`already exists with sha256 ${first.storedSha256}`);
     expect(stored(first.location as string)).toEqual(rows(0, 10));
     await sink.close();

@@ -98,7 +98,7 @@ describe('http sink authentication (Panther HTTP source modes)', () => {
       await send(sink, big);
       expect(got.length).toBeGreaterThan(2);
       expect(Math.max(...got.map((r) => r.requestBytes))).toBeLessThan(1_000_000);
-      expect(got.flatMap((r) => r.body.toString("utf8").split("\n").filter(Boolean)).sort()).toEqual([...big].sort());
+      expect(got.flatMap((r) => r.body.toString('utf8').split('\n').filter(Boolean)).sort()).toEqual([...big].sort());
     });
   });
 
