@@ -115,7 +115,7 @@ export function outputSchema(secrets: SecretContext) {
       header: formatted('an HTTP header name', (t) =>
         HEADER_NAME.test(t)
           ? { ok: true as const, value: t }
-          : { ok: false as const, message: 'is not a valid HTTP header name' },
+          : { ok: false as const, message: `${JSON.stringify(t)} is not a valid HTTP header name` },
       ).optional(),
       username: text('a user name').optional(),
       algorithm: oneOf(['sha256', 'sha512', 'sha1']).default('sha256'),
@@ -221,7 +221,7 @@ export function outputSchema(secrets: SecretContext) {
       bucket: formatted('an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)', (t) =>
         BUCKET_NAME.test(t)
           ? { ok: true as const, value: t }
-          : { ok: false as const, message: 'is not a valid S3 bucket name' },
+          : { ok: false as const, message: `${JSON.stringify(t)} is not a valid S3 bucket name` },
       ),
       prefix: text('a key prefix such as "salesforce/"', { allowEmpty: true }).default(''),
       region: text('an AWS region such as us-east-1'),
@@ -307,7 +307,7 @@ export function outputSchema(secrets: SecretContext) {
           formatted('a broker address host:port', (t) =>
             BROKER.test(t)
               ? { ok: true as const, value: t }
-              : { ok: false as const, message: 'is not a broker address (host:port)' },
+              : { ok: false as const, message: `${JSON.stringify(t)} is not a broker address (host:port)` },
           ),
           { error: expecting('a list of broker addresses (host:port)') },
         )
@@ -315,7 +315,7 @@ export function outputSchema(secrets: SecretContext) {
       topic: formatted('a Kafka topic name', (t) =>
         TOPIC_NAME.test(t)
           ? { ok: true as const, value: t }
-          : { ok: false as const, message: 'is not a valid Kafka topic name' },
+          : { ok: false as const, message: `${JSON.stringify(t)} is not a valid Kafka topic name` },
       ).optional(),
       topicPerEventType: bool().default(false),
       topicPrefix: text('a topic name prefix such as "salesforce."').default('salesforce.'),
