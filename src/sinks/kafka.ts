@@ -34,6 +34,11 @@ export interface KafkaSinkOptions {
   progressTopic?: string;
   /** Records per produce request. Default 1000. */
   batchRecords?: number;
+  /**
+   * Bytes of record values per produce request. Default 512 KiB: a request's record batch must stay under the
+   * broker's `message.max.bytes` (1 MB by default), compression being off.
+   */
+  batchBytes?: number;
   /** For `describe()`. */
   brokers?: string[];
 }
@@ -54,6 +59,7 @@ export class KafkaSink implements LogSink {
   private readonly client: KafkaClient;
   private readonly progressTopic: string;
   private readonly batchRecords: number;
+  private readonly batchBytes: number;
   private readonly files = new Map<string, Promise<FileState>>();
   private readonly ensured = new Map<string, Promise<void>>();
 
@@ -64,6 +70,7 @@ export class KafkaSink implements LogSink {
     this.client = options.client;
     this.progressTopic = options.progressTopic ?? DEFAULT_PROGRESS_TOPIC;
     this.batchRecords = options.batchRecords ?? 1000;
+    this.batchBytes = options.batchBytes ?? 512 * 1024;
   }
 
   topicOf(file: LogFileRef): string {
@@ -105,8 +112,8 @@ export class KafkaSink implements LogSink {
   }
 
   /** @internal */
-  get settings(): { progressTopic: string; batchRecords: number } {
-    return { progressTopic: this.progressTopic, batchRecords: this.batchRecords };
+  get settings(): { progressTopic: string; batchRecords: number; batchBytes: number } {
+    return { progressTopic: this.progressTopic, batchRecords: this.batchRecords, batchBytes: this.batchBytes };
   }
 
   /** @internal Creates a topic once per sink (no-op when it exists). */
@@ -165,6 +172,7 @@ class KafkaChunkWriter implements ChunkWriter {
   /** The previous chunk's commit, which this chunk's transaction waits for. */
   private readonly previous: Promise<unknown>;
   private batch: KafkaRecord[] = [];
+  private batchBytes = 0;
   private tx: Promise<KafkaTransaction> | undefined;
   private rows = 0;
   private bytes = 0;
@@ -183,7 +191,7 @@ class KafkaChunkWriter implements ChunkWriter {
   write(line: string): void | Promise<void> {
     if (this.closed) throw new Error('kafka sink: chunk already committed or aborted');
     this.add(line);
-    if (this.batch.length >= this.sink.settings.batchRecords) return this.flush();
+    if (this.batchFull()) return this.flush();
   }
 
   writeBlock(block: Buffer, lines: number): void | Promise<void> {
@@ -194,8 +202,9 @@ class KafkaChunkWriter implements ChunkWriter {
       const end = text.indexOf('\n', start);
       this.add(text.slice(start, end));
       start = end + 1;
+      if (this.batchFull() && k < lines - 1) return this.flushThen(text, start, lines - k - 1);
     }
-    if (this.batch.length >= this.sink.settings.batchRecords) return this.flush();
+    if (this.batchFull()) return this.flush();
   }
 
   async commit(): Promise<ChunkReceipt> {
@@ -229,9 +238,27 @@ class KafkaChunkWriter implements ChunkWriter {
   private add(line: string): void {
     const key = plainStringField(line, 'p_row_id');
     if (key === undefined) throw new Error(`kafka sink: an event of ${this.file.fileId} has no p_row_id`);
+    const size = Buffer.byteLength(line);
     this.batch.push({ key, value: line });
+    this.batchBytes += size + key.length;
     this.rows++;
-    this.bytes += Buffer.byteLength(line) + 1;
+    this.bytes += size + 1;
+  }
+
+  private batchFull(): boolean {
+    const s = this.sink.settings;
+    return this.batch.length >= s.batchRecords || this.batchBytes >= s.batchBytes;
+  }
+
+  /** Sends the full batch, then goes on with the `lines` lines of `text` from `start`. */
+  private async flushThen(text: string, start: number, lines: number): Promise<void> {
+    await this.flush();
+    for (let k = 0; k < lines; k++) {
+      const end = text.indexOf('\n', start);
+      this.add(text.slice(start, end));
+      start = end + 1;
+      if (this.batchFull()) await this.flush();
+    }
   }
 
   /** The chunk's transaction, begun once the file's previous chunk is committed. */
@@ -248,6 +275,7 @@ class KafkaChunkWriter implements ChunkWriter {
     if (this.batch.length === 0) return;
     const records = this.batch;
     this.batch = [];
+    this.batchBytes = 0;
     try {
       const tx = await this.transaction();
       await tx.send(this.topic, records);

@@ -60,8 +60,8 @@ describe('reliability: s3 and kafka sinks', () => {
   async function s3Harness(prefix: string): Promise<SourceHarness> {
     const h = await createSourceHarness(t, {
       sourcePrefix: prefix,
-      sim: { now: simulatedStart(), days: 1, rowsPerFile: { min: 1500, max: 4000 } },
-      settings: { startFrom: new Date(Date.parse(simulatedStart()) - 6 * HOUR).toISOString() },
+      sim: { now: simulatedStart(), days: 1, rowsPerFile: { min: 1200, max: 3000 } },
+      settings: { startFrom: new Date(Date.parse(simulatedStart()) - 4 * HOUR).toISOString() },
       output: {
         type: 's3',
         bucket: s3.bucket,
@@ -79,8 +79,8 @@ describe('reliability: s3 and kafka sinks', () => {
   async function kafkaHarness(prefix: string, topic: string): Promise<SourceHarness> {
     return createSourceHarness(t, {
       sourcePrefix: prefix,
-      sim: { now: simulatedStart(), days: 1, rowsPerFile: { min: 1500, max: 4000 } },
-      settings: { startFrom: new Date(Date.parse(simulatedStart()) - 6 * HOUR).toISOString() },
+      sim: { now: simulatedStart(), days: 1, rowsPerFile: { min: 1200, max: 3000 } },
+      settings: { startFrom: new Date(Date.parse(simulatedStart()) - 4 * HOUR).toISOString() },
       output: { type: 'kafka', brokers: `[${kafka.brokers.join(', ')}]`, topic },
     });
   }
