@@ -1,5 +1,5 @@
 /**
- * §6 The s3 and kafka sinks under faults, each against its real server on loopback (versitygw, Apache Kafka in
+ * §1 The s3 and kafka sinks under faults, each against its real server on loopback (versitygw, Apache Kafka in
  * KRaft mode): worker processes SIGKILLed mid-file, and the server briefly down while files stream. Every row ends
  * up exactly once in the bucket (one object per chunk, each announced by exactly one "object created"
  * notification, so no object was written twice) or exactly once for a read_committed consumer.
@@ -139,7 +139,7 @@ describe('reliability: s3 and kafka sinks', () => {
 
   scenario(
     {
-      id: 'sink/s3-worker-sigkill',
+      id: 'fault/s3-worker-sigkill',
       scenario: 's3 sink: worker process SIGKILLed mid-file, twice',
       injected: '2 SIGKILLs of the worker process while files stream to versitygw; a new worker after each',
       compares:
@@ -161,7 +161,7 @@ describe('reliability: s3 and kafka sinks', () => {
 
   scenario(
     {
-      id: 'sink/s3-server-down',
+      id: 'fault/s3-server-down',
       scenario: 's3 sink: the S3 server briefly down while files stream',
       injected: 'versitygw stopped for 4 s mid-cycle, then started again on the same port and data',
       compares:
@@ -192,7 +192,7 @@ describe('reliability: s3 and kafka sinks', () => {
 
   scenario(
     {
-      id: 'sink/kafka-worker-sigkill',
+      id: 'fault/kafka-worker-sigkill',
       scenario: 'kafka sink: worker process SIGKILLed mid-file, twice',
       injected: '2 SIGKILLs of the worker process while files stream to a KRaft broker; a new worker after each',
       compares: 'rows per file seen by a read_committed consumer = simulator ground truth; no duplicate p_row_id',
@@ -212,7 +212,7 @@ describe('reliability: s3 and kafka sinks', () => {
 
   scenario(
     {
-      id: 'sink/kafka-broker-down',
+      id: 'fault/kafka-broker-down',
       scenario: 'kafka sink: the broker briefly down while files stream',
       injected: 'the broker stopped for 4 s mid-cycle, then started again on the same ports and data',
       compares: 'rows per file seen by a read_committed consumer = simulator ground truth; no duplicate p_row_id',
