@@ -10,7 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { OutputConfig } from '../../src/config/types';
-import { SimulatorControlClient } from '../../src/simulator/control-client';
+import { SimulatorControlClient } from '@elfstream/salesforce-simulator';
 import { runChild, startSimulatorChild, type ChildOutcome } from './child';
 import { compileForChild, ROOT } from './compile';
 import { addSizedFile } from './files';
