@@ -35,6 +35,8 @@ export interface SinkRow {
   sink: string;
   mbPerSec: number | null;
   seconds: number;
+  /** CPU time of elfstream's process (not the server's): steadier than wall time on a busy machine. */
+  cpuSeconds: number | null;
   rows: number;
   peakRssMb: number;
   /** mbPerSec / the file sink's. */
@@ -152,6 +154,7 @@ export async function benchSinks(sizeMb: number): Promise<SinkRow[]> {
         sink: name,
         mbPerSec: ok ? m.bytes / MB / m.seconds : null,
         seconds: ok ? m.seconds : out.wallMs / 1000,
+        cpuSeconds: ok ? m.cpuSeconds : null,
         rows: ok ? m.rows : 0,
         peakRssMb: out.peakRssBytes / MB,
         ratio: null,
@@ -172,13 +175,13 @@ export async function benchSinks(sizeMb: number): Promise<SinkRow[]> {
 export function renderSinksTable(rows: SinkRow[], sizeMb: number): string {
   const lines = [
     `Sinks on URI ${sizeMb} MB (CSV bytes per second; ratio to the file sink)`,
-    '| sink | MB/s | ratio | seconds | rows | peak RSS MB |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| sink | MB/s | ratio | seconds | elfstream CPU s | rows | peak RSS MB |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
     lines.push(
       `| ${r.sink} | ${r.mbPerSec?.toFixed(1) ?? `failed: ${r.error ?? ''}`} | ${r.ratio?.toFixed(2) ?? '-'} | ` +
-        `${r.seconds.toFixed(1)} | ${r.rows} | ${r.peakRssMb.toFixed(0)} |`,
+        `${r.seconds.toFixed(1)} | ${r.cpuSeconds?.toFixed(1) ?? '-'} | ${r.rows} | ${r.peakRssMb.toFixed(0)} |`,
     );
   }
   return lines.join('\n');
