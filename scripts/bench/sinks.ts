@@ -68,7 +68,7 @@ async function startReceiver(): Promise<{ url: string; requests: () => number; s
 
 export async function benchSinks(sizeMb: number): Promise<SinkRow[]> {
   log('compiling src/ and scripts/bench/ for the child processes');
-  const tree = await compileForChild('bench', ['src', 'scripts/bench']);
+  const tree = await compileForChild('bench', ['src', 'packages/salesforce-simulator/src', 'scripts/bench']);
   const script = tree.js('scripts/bench/measure-child.ts');
   const simScript = tree.js('scripts/bench/simulator-child.ts');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'elfstream-bench-sinks-'));
