@@ -1,7 +1,13 @@
 /** Default values of the optional settings of `elfstream.yaml`. */
 export const CONFIG_DEFAULTS = {
   temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'salesforce-event-logs' },
-  output: { dir: './data/events', gzip: true, httpFormat: 'ndjson', httpBatchSize: 500 },
+  output: {
+    dir: './data/events',
+    gzip: true,
+    httpFormat: 'ndjson',
+    httpBatchSize: 500,
+    kafkaProgressTopic: 'elfstream-progress',
+  },
   salesforce: { loginUrl: 'https://login.salesforce.com', apiVersion: 'auto' },
   source: {
     interval: 'auto',

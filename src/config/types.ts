@@ -77,7 +77,46 @@ export type OutputConfig =
       gzip: boolean;
       batchSize: number;
       headers: Record<string, string>;
+      /** `panther`: Panther's HTTP log source (its request size limit; see docs/sinks.md). */
+      preset?: 'panther';
+      /** How requests authenticate besides `authorization`; secrets. */
+      auth?: HttpAuthConfig;
+    }
+  | {
+      type: 's3';
+      bucket: string;
+      prefix: string;
+      region: string;
+      endpoint?: string;
+      /** Static credentials (the secret is a secret); the AWS default chain when absent. */
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+      gzip: boolean;
+    }
+  | {
+      type: 'kafka';
+      brokers: string[];
+      topic?: string;
+      topicPerEventType: boolean;
+      topicPrefix: string;
+      progressTopic: string;
+      clientId: string;
+      ssl: boolean;
+      /** SASL (the password is a secret). */
+      sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
     };
+
+/** Request authentication of the http sink (the modes Panther's HTTP source accepts). */
+export type HttpAuthConfig =
+  | { type: 'shared-secret'; header: string; secret: string }
+  | {
+      type: 'hmac';
+      header: string;
+      secret: string;
+      algorithm: 'sha256' | 'sha512' | 'sha1';
+      encoding: 'hex' | 'base64';
+    }
+  | { type: 'bearer'; secret: string }
+  | { type: 'basic'; username: string; secret: string };
 
 export interface TemporalConfig {
   address: string;

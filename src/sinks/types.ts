@@ -76,7 +76,7 @@ export interface OpenChunkOptions {
 }
 
 export interface LogSink {
-  readonly kind: 'file' | 'stdout' | 'http';
+  readonly kind: 'file' | 'stdout' | 'http' | 's3' | 'kafka';
   /** Whether the receipts carry the sha256 of each chunk's NDJSON (the file sink's, uncompressed). */
   readonly recordsChunkSha256?: boolean;
   /** Opens chunk `chunk` (0-based) of `file`. Opening a chunk that was committed before starts it afresh. */

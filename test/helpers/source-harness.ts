@@ -50,6 +50,8 @@ export async function createSourceHarness(
     temporalAddress?: string;
     /** Another namespace than `default` (registered by the test). */
     namespace?: string;
+    /** Runs with the harness's folder before the config is parsed (to write files the config names). */
+    beforeParse?: (tmpDir: string) => void;
     /** Replaces the value of a source setting written below (e.g. `{ chunkRows: '200' }`). */
     settings?: Record<string, string>;
     /** The `output:` section's keys instead of the file sink in `outputDir` (e.g. `{ type: 'http', url: ... }`). */
@@ -105,6 +107,7 @@ sources:
 ${authYaml(opts.auth ?? 'password', sim, tmpDir)}
 ${settingsYaml}
 ${opts.source ?? ''}`;
+  opts.beforeParse?.(tmpDir);
   const configPath = path.join(tmpDir, 'elfstream.yaml');
   fs.writeFileSync(configPath, yaml);
   const env = harnessEnv(sim);

@@ -468,8 +468,11 @@ describe('parseConfig: messages for invalid input', () => {
     ],
     ['temporal:\n  tls:\n    certPth: c.pem', 'temporal.tls.certPth: unknown key (did you mean "certPath"?)'],
     ['temporal:\n  taskqueue: q', 'temporal.taskqueue: unknown key (did you mean "taskQueue"?)'],
-    ['output:\n  type: fil', 'output.type: "fil" is not one of file, stdout, http (did you mean "file"?)'],
-    ['output:\n  type: stdout\n  gzip: true', 'output.gzip: is not used by output type "stdout" (only by file, http)'],
+    ['output:\n  type: fil', 'output.type: "fil" is not one of file, stdout, http, s3, kafka (did you mean "file"?)'],
+    [
+      'output:\n  type: stdout\n  gzip: true',
+      'output.gzip: is not used by output type "stdout" (only by file, http, s3)',
+    ],
     ['output:\n  type: http', 'output.url: is required; expected an http(s) URL'],
     [
       'output:\n  type: http\n  url: https://h/x\n  format: json',
@@ -527,7 +530,7 @@ describe('parseConfig: messages for invalid input', () => {
     const error = configError(() => parse(text));
     expect(error.file).toBe('elfstream.yaml');
     expect(error.issues).toEqual([
-      { path: 'output.type', message: '"fil" is not one of file, stdout, http (did you mean "file"?)' },
+      { path: 'output.type', message: '"fil" is not one of file, stdout, http, s3, kafka (did you mean "file"?)' },
       {
         path: 'sources[0].id',
         message: '"Acme_Prod" must be 1-40 characters of a-z, 0-9 and "-" (it becomes part of workflow ids)',
