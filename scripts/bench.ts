@@ -20,6 +20,8 @@
  *                one-minute schedule: a real run of --realtime-minutes (default 3) against the simulator's clock
  * --from FILE    print (and with --write, record) a saved report instead of measuring; every run saves its
  *                report to test-output/bench-report.json
+ * --sinks        instead of the above: each sink's throughput (s3, kafka, http panther preset) relative to the
+ *                file sink on one URI file of --sinks-mb MB (default 1024), servers on loopback (scripts/bench/sinks.ts)
  *
  * Every measurement runs in a child process of its own (compiled to JavaScript under test-output/bench, run with
  * plain node as the product runs), so its peak RSS is its own.
@@ -46,6 +48,7 @@ import type {
 import { cpuSecondsOf, GIB, machineBusySeconds, MB, rssSampler } from './bench/proc';
 import { addRatios, busyWorkerRatios, renderMarkdown, renderTable, targetsFor } from './bench/report';
 import type { BenchReport, Row, RowKind } from './bench/report';
+import { benchSinks, renderSinksTable } from './bench/sinks';
 import type { WorkflowCycleJob, WorkflowCycleResult } from './bench/workflow-cycle';
 import { measureRealtimeLag } from './bench/realtime-lag';
 
@@ -636,6 +639,16 @@ async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes('--sinks')) {
+    const at = argv.indexOf('--sinks-mb');
+    const sizeMb = at >= 0 ? Number(argv[at + 1]) : 1024;
+    if (!Number.isInteger(sizeMb) || sizeMb < 1) throw new Error('--sinks-mb must be a positive integer');
+    const rows = await benchSinks(sizeMb);
+    const file = path.join(ROOT, 'test-output', 'bench-sinks.json');
+    fs.writeFileSync(file, `${JSON.stringify({ sizeMb, rows, machine: machine() }, null, 2)}\n`);
+    process.stdout.write(`\n${renderSinksTable(rows, sizeMb)}\n`);
+    return;
+  }
   const opts = parseOptions(argv);
   const started = Date.now();
   let report: BenchReport;

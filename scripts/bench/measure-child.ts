@@ -18,6 +18,7 @@ import { ownPeakRss, reportResult } from './child';
 import type { SimulatorReady } from './child';
 import type { LogSink } from '../../src/sinks';
 import type { BenchFile } from './files';
+import type { OutputConfig } from '../../src/config/types';
 
 /** What every throughput child reports. */
 export interface Measurement {
@@ -68,6 +69,8 @@ export interface ElfstreamJob {
   fromDisk?: string;
   /** `runIngest`'s `offload` (default: the product's, `auto`). */
   offload?: 'never';
+  /** Another output than the file sink into `outputDir` (the sinks comparison of `--sinks`). */
+  output?: OutputConfig;
 }
 
 /** A busy worker: several files ingested at once by one process, as a worker runs concurrent ingest activities. */
@@ -227,7 +230,7 @@ async function naive(job: NaiveJob): Promise<Measurement> {
 async function elfstream(job: ElfstreamJob): Promise<Measurement> {
   const { createSink } = await import('../../src/sinks');
   const { config, source, client } = await clientFor(job.sim, job.file, job.outputDir, job.gzip);
-  const sink = createSink(config.output);
+  const sink = createSink(job.output ?? config.output);
   const elapsed = clock();
   const result = await ingest({ ...job, source, client, sink });
   await sink.close();

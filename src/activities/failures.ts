@@ -1,5 +1,6 @@
 /** Turns what went wrong in an activity into an ApplicationFailure whose `type` workflows and retries act on. */
 import { ApplicationFailure } from '@temporalio/activity';
+import { LogFileFormatError } from '../events/parse-log-file';
 import { SalesforceError } from '../salesforce/errors';
 import { FailureTypes } from './types';
 
@@ -11,6 +12,7 @@ const BY_KIND: Record<SalesforceError['kind'], string> = {
   transient: FailureTypes.transient,
   'not-found': FailureTypes.fileGone,
   'invalid-request': FailureTypes.invalidRequest,
+  unreadable: FailureTypes.unreadableFile,
 };
 
 export function toActivityFailure(err: unknown): unknown {
@@ -20,12 +22,15 @@ export function toActivityFailure(err: unknown): unknown {
     return ApplicationFailure.create({
       type,
       message: err.message,
-      nonRetryable: ['auth', 'permission', 'config', 'not-found', 'invalid-request'].includes(err.kind),
+      nonRetryable: ['auth', 'permission', 'config', 'not-found', 'invalid-request', 'unreadable'].includes(err.kind),
       nextRetryDelay: err.kind === 'rate-limited' ? (err.retryAfterMs ?? 3600_000) : undefined,
       // Workflows cannot read nextRetryDelay from a failure; the source workflow waits this long before its next
       // cycle when listing or login is rate-limited.
       details: err.kind === 'rate-limited' ? [{ retryAfterMs: err.retryAfterMs ?? 3600_000 }] : undefined,
     });
+  }
+  if (err instanceof LogFileFormatError) {
+    return ApplicationFailure.create({ type: FailureTypes.unreadableFile, message: err.message, nonRetryable: true });
   }
   return err;
 }

@@ -1,11 +1,12 @@
 import { pipeline, Transform } from 'node:stream';
-import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { runIngest } from '../ingest/pipeline';
 import type { ActivityDeps } from './deps';
 import { findSource } from './deps';
 import { toActivityFailure } from './failures';
 import { recordApiUsage, recordFileIngested } from './metrics';
 import type { IngestInput, IngestProgress, IngestResult } from './types';
+import { FailureTypes } from './types';
 
 /** Heartbeats between commits too, so a slow download of a big chunk is not taken for a dead worker. */
 const LIVENESS_HEARTBEAT_MS = 5_000;
@@ -20,6 +21,15 @@ export function makeIngestEventLogFile(deps: ActivityDeps) {
     const source = findSource(deps.config, input.sourceId);
     const client = deps.salesforce(source);
     const { file } = input;
+    const ref = {
+      sourceId: input.sourceId,
+      orgId: input.orgId,
+      fileId: file.id,
+      eventType: file.eventType,
+      logDate: file.logDate,
+      interval: file.interval,
+      sequence: file.sequence,
+    };
     const resume = validProgress(ctx.info.heartbeatDetails);
     let committed: IngestProgress | undefined = resume;
     let bytesRead = 0;
@@ -50,15 +60,10 @@ export function makeIngestEventLogFile(deps: ActivityDeps) {
           return counter;
         },
         file: {
-          sourceId: input.sourceId,
-          orgId: input.orgId,
-          fileId: file.id,
-          eventType: file.eventType,
-          logDate: file.logDate,
-          interval: file.interval,
-          sequence: file.sequence,
+          ...ref,
           fieldNames: layout.fieldNames,
           fieldTypes: layout.fieldTypes,
+          logFileLength: file.logFileLength,
         },
         context: { sourceLabel: source.label, parseTime: input.parseTime },
         sink: deps.sink,
@@ -82,7 +87,18 @@ export function makeIngestEventLogFile(deps: ActivityDeps) {
       });
       return { ...result, output: deps.sink.describe() };
     } catch (err) {
-      throw toActivityFailure(err);
+      const failure = toActivityFailure(err);
+      if (failure instanceof ApplicationFailure && failure.type === FailureTypes.unreadableFile) {
+        // Chunks committed before a truncation showed at the end are taken back where the sink can.
+        await deps.sink.failFile?.(ref, failure.message);
+        log.warn('EventLogFile cannot be ingested: failed for good, nothing of it written', {
+          fileId: file.id,
+          eventType: file.eventType,
+          logDate: file.logDate,
+          reason: failure.message,
+        });
+      }
+      throw failure;
     } finally {
       clearInterval(timer);
     }

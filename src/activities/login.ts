@@ -47,6 +47,7 @@ export function sourceSettings(source: SourceConfig): SourceSettings {
     rescanHorizonMs: source.rescanHorizonMs,
     concurrency: source.concurrency,
     chunkRows: source.chunkRows,
+    retentionMs: source.retentionMs,
   };
 }
 

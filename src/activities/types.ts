@@ -19,6 +19,8 @@ export interface SourceSettings {
   rescanHorizonMs: number;
   concurrency: number;
   chunkRows: number;
+  /** The org's EventLogFile retention in ms: backfills reach no further back (absent from older workers). */
+  retentionMs?: number;
 }
 
 export interface LoginInput {
@@ -157,6 +159,12 @@ export const FailureTypes = {
   fileGone: 'LogFileGone',
   /** Salesforce rejected the request itself (bad SOQL and the like). */
   invalidRequest: 'SalesforceInvalidRequest',
+  /**
+   * The LogFile is not an EventLogFile CSV (an HTML page, binary, a header without EVENT_TYPE or sharing almost
+   * nothing with LogFileFieldNames) or is truncated (fewer bytes than LogFileLength, a cut gzip stream): the file
+   * fails for good, with nothing of it written; an operator can retry it on purpose.
+   */
+  unreadableFile: 'LogFileUnreadable',
 } as const;
 
 /** Failures after which retrying the same file cannot help. */
@@ -166,4 +174,5 @@ export const NON_RETRYABLE_FAILURES: string[] = [
   FailureTypes.config,
   FailureTypes.fileGone,
   FailureTypes.invalidRequest,
+  FailureTypes.unreadableFile,
 ];

@@ -4,7 +4,7 @@
  */
 import { isGrpcServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { CommanderError } from 'commander';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, configWarnings, formatIssue, loadConfig } from '../config';
 import type { ElfstreamConfig, SourceConfig, TemporalConfig } from '../config/types';
 import { CliError, ExitCode } from './exit-codes';
 import { temporalConnection } from './lazy';
@@ -26,11 +26,15 @@ export interface ConfigOptions {
 /**
  * Loads the configuration named by `--config` (or `ELFSTREAM_CONFIG`, else `./elfstream.yaml`); the loader applies
  * `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE` and the other TEMPORAL_* variables over the file's settings. An invalid
- * file is exit code 2 with the loader's message, which never contains a secret.
+ * file is exit code 2 with the loader's message, which never contains a secret. Warnings (a near miss of a known
+ * event type) go to stderr.
  */
 export async function loadCliConfig(io: CliIo, opts: ConfigOptions): Promise<ElfstreamConfig> {
   try {
-    return loadConfig({ path: opts.config || undefined, env: io.env, cwd: io.cwd });
+    const config = loadConfig({ path: opts.config || undefined, env: io.env, cwd: io.cwd });
+    for (const warning of configWarnings(config))
+      io.stderr.write(`warning: ${formatIssue(config.configPath, warning)}\n`);
+    return config;
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message, ExitCode.usage);
     throw err;

@@ -6,6 +6,7 @@ import { registerBackfill } from './commands/backfill';
 import { registerDev } from './commands/dev';
 import { registerPause, registerResume } from './commands/pause-resume';
 import { registerPoll } from './commands/poll';
+import { registerRetry } from './commands/retry';
 import { registerSetup } from './commands/setup';
 import { registerSim } from './commands/sim';
 import { registerStart } from './commands/start';
@@ -56,6 +57,7 @@ export function createProgram(io: CliIo): Command {
     registerStatus,
     registerUi,
     registerBackfill,
+    registerRetry,
     registerPause,
     registerResume,
     registerPoll,

@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isGrpcServiceError, type Client } from '@temporalio/client';
-import { parseDuration } from '../config/durations';
 import type { OutputConfig, SourceConfig, TemporalConfig } from '../config/types';
 import type { SalesforceClient } from '../salesforce/client';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes';
+import { RETENTION_MARGIN_DAYS } from './ledger-retention';
 import { formatInstant } from './output';
 
 export interface CheckResult {
@@ -18,8 +18,6 @@ export interface CheckResult {
 }
 
 const DAY_MS = 24 * 3600_000;
-/** Salesforce keeps EventLogFiles 30 days: what a source reaches back to when it sets nothing else. */
-const DEFAULT_REACH = '30d';
 
 /** Per event type: whether the org has files of it (within Salesforce's retention, so: recently). */
 export async function checkEventTypes(source: SourceConfig, sf: SalesforceClient): Promise<CheckResult[]> {
@@ -63,6 +61,10 @@ export async function checkOutput(output: OutputConfig): Promise<CheckResult> {
       };
     }
   }
+  // Not probed yet: a write to a bucket or topic is not free of effects; the first cycle reports a failing sink.
+  if (output.type === 's3') return { ok: true, line: `output: s3 bucket ${output.bucket} (not probed by verify)` };
+  if (output.type === 'kafka')
+    return { ok: true, line: `output: kafka ${output.brokers.join(', ')} (not probed by verify)` };
   return checkCollector(output);
 }
 
@@ -119,29 +121,22 @@ export async function checkNamespace(client: Client, t: TemporalConfig, source: 
   } catch (err) {
     results.push({ ok: false, line: `Temporal: search attributes could not be listed: ${messageOf(err)}` });
   }
-  const reachMs = sourceReachMs(source);
+  // The ledger must outlast the source's reach by the margin `setup` and `start` use (see docs/retention.md).
+  const neededMs = source.retentionMs + RETENTION_MARGIN_DAYS * DAY_MS;
   const days = (ms: number): string => `${Math.round((ms / DAY_MS) * 10) / 10} days`;
+  const reach = `the source's reach (${days(source.retentionMs)}) plus ${RETENTION_MARGIN_DAYS} days`;
   results.push(
-    retentionMs >= reachMs
-      ? { ok: true, line: `Temporal: retention ${days(retentionMs)} covers the source's reach (${days(reachMs)})` }
+    retentionMs >= neededMs
+      ? { ok: true, line: `Temporal: retention ${days(retentionMs)} covers ${reach}` }
       : {
           ok: false,
           line:
-            `Temporal: retention ${days(retentionMs)} is shorter than the source's reach (${days(reachMs)}): file ` +
+            `Temporal: retention ${days(retentionMs)} is shorter than ${reach}: file ` +
             'workflows (the ledger) are deleted before a backfill could meet them, and it would ingest those files ' +
-            `again; raise it: temporal operator namespace update --namespace ${ns} --retention ${Math.ceil(reachMs / 3600_000)}h`,
+            `again; raise it: elfstream setup, or temporal operator namespace update --namespace ${ns} --retention ${Math.ceil(neededMs / 3600_000)}h`,
         },
   );
   return results;
-}
-
-/** How far back the source may ingest: `retention` of the source when configured (a duration), else 30 days. */
-function sourceReachMs(source: SourceConfig): number {
-  const configured = (source as { retention?: unknown; retentionMs?: unknown }).retentionMs;
-  if (typeof configured === 'number' && configured > 0) return configured;
-  const text = (source as { retention?: unknown }).retention;
-  const parsed = typeof text === 'string' ? parseDuration(text) : undefined;
-  return parsed !== undefined && parsed > 0 ? parsed : (parseDuration(DEFAULT_REACH) ?? 30 * DAY_MS);
 }
 
 function day(iso: string): string {

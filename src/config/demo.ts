@@ -8,10 +8,13 @@ export const DEMO_CONFIG_PATH = '(demo config)';
 
 /** What the demo configuration is made from. */
 export interface DemoConfigParams {
-  /** Base URL of the simulator, e.g. `http://127.0.0.1:8787` (its login URL). */
+  /**
+   * The simulator's My Domain-style URL (its instance URL, e.g. `http://localhost:8787`), where the
+   * client-credentials flow is served as on a real org's My Domain.
+   */
   simulatorUrl: string;
-  /** The simulator's API user. */
-  credentials: { username: string; password: string; securityToken?: string };
+  /** The simulator's connected app (demo values, no secret). */
+  credentials: { clientId: string; clientSecret: string };
   /** Where events are written. Default `./data/events`, relative to `cwd`. */
   dataDir?: string;
   /** Folder relative paths are resolved from. Default: `process.cwd()`. */
@@ -36,7 +39,8 @@ function literal<T>(value: T): T {
 }
 
 /**
- * The YAML text of the demo configuration: one source `demo-org` with password auth against the simulator, and
+ * The YAML text of the demo configuration: one source `demo-org` with OAuth client-credentials auth against the
+ * simulator's My Domain-style URL, on the newest API version both sides serve (`apiVersion: auto`, 68.0), and
  * gzipped NDJSON files under `./data/events` (or `dataDir`). Values are escaped, so it holds no `${VAR}` reference.
  */
 export function demoConfigYaml(params: DemoConfigParams): string {
@@ -49,11 +53,11 @@ export function demoConfigYaml(params: DemoConfigParams): string {
         label: 'Demo org (simulator)',
         salesforce: {
           loginUrl: params.simulatorUrl,
+          apiVersion: 'auto',
           auth: {
-            type: 'password',
-            username: params.credentials.username,
-            password: params.credentials.password,
-            securityToken: params.credentials.securityToken ?? '',
+            type: 'client-credentials',
+            clientId: params.credentials.clientId,
+            clientSecret: params.credentials.clientSecret,
           },
         },
         ...params.source,

@@ -81,10 +81,12 @@ export function parseHostPort(text: string): Parsed<string> {
 /** Salesforce API version: "62.0"; a YAML number 62 or 62.0 and the string "62" are normalized to "62.0". */
 export function parseApiVersion(input: string | number): Parsed<string> {
   const text = typeof input === 'number' ? String(input) : input;
+  // `auto`: the highest version both the org and elfstream support, chosen at login.
+  if (text === 'auto') return ok('auto');
   const match = /^(\d{2,3})(?:\.0)?$/.exec(text);
   if (!match) {
     const hint = /^v/i.test(text) ? ' (write it without the "v")' : '';
-    return fail(`${JSON.stringify(text)} is not a Salesforce API version like "62.0"${hint}`);
+    return fail(`${JSON.stringify(text)} is not a Salesforce API version like "68.0" (or "auto")${hint}`);
   }
   const major = Number(match[1]);
   // EventLogFile exists from 32.0, but only 37.0 and later tell hourly from daily files (Interval, Sequence).

@@ -106,12 +106,6 @@ function authSchema(secrets: SecretContext) {
   });
 }
 
-/** The JWT audience Salesforce expects for a login URL: login/test.salesforce.com for those hosts, else the URL. */
-export function defaultJwtAudience(loginUrl: string): string {
-  const host = loginHost(loginUrl);
-  return GLOBAL_LOGIN_HOSTS.has(host) ? `https://${host}` : loginUrl;
-}
-
 /** Checks that need both the login URL or API version and the auth type. Runs on raw input too. */
 function checkAuthAgainstOrg(value: unknown, ctx: z.RefinementCtx): void {
   if (typeof value !== 'object' || value === null) return;
@@ -128,11 +122,11 @@ function checkAuthAgainstOrg(value: unknown, ctx: z.RefinementCtx): void {
   }
   if (type === 'password' && (typeof apiVersion === 'string' || typeof apiVersion === 'number')) {
     const version = parseApiVersion(apiVersion);
-    if (version.ok && apiMajor(version.value) > SOAP_LOGIN_LAST_VERSION) {
+    if (version.ok && version.value !== 'auto' && apiMajor(version.value) > SOAP_LOGIN_LAST_VERSION) {
       ctx.addIssue({
         code: 'custom',
         path: ['apiVersion'],
-        message: `"${version.value}" cannot be used with auth type "password": SOAP login() is not available from API version 65.0; use 64.0 or lower, or client-credentials or jwt auth`,
+        message: `"${version.value}" cannot be used with auth type "password": SOAP login() is not available from API version 65.0; use "auto" (which picks at most 64.0 for password auth) or 64.0, or client-credentials or jwt auth`,
         input: undefined,
       });
     }
@@ -150,7 +144,7 @@ export function salesforceSchema(secrets: SecretContext) {
       apiVersion: z
         .preprocess(
           (v) => (typeof v === 'number' ? String(v) : v),
-          formatted('a Salesforce API version like "62.0"', parseApiVersion),
+          formatted('a Salesforce API version like "68.0", or "auto"', parseApiVersion),
         )
         .default(CONFIG_DEFAULTS.salesforce.apiVersion),
       auth: authSchema(secrets),
@@ -162,6 +156,8 @@ export function salesforceSchema(secrets: SecretContext) {
     .transform((v): SalesforceConfig => ({
       loginUrl: v.loginUrl,
       apiVersion: v.apiVersion,
-      auth: v.auth.type === 'jwt' ? { ...v.auth, audience: v.auth.audience ?? defaultJwtAudience(v.loginUrl) } : v.auth,
+      // A JWT without `audience` gets its `aud` from the login URL in the client (`defaultJwtAudience`), by
+      // Salesforce's rule; filling it here with the login URL would send a My Domain URL, which is rejected.
+      auth: v.auth,
     }));
 }

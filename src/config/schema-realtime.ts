@@ -1,7 +1,7 @@
 /** Schema of `sources[].realtime`: the real-time channel (storage events and the Setup Audit Trail) of a source. */
 import { z } from 'zod';
 import { DEFAULT_REALTIME_OBJECTS, overlappingPairs, REALTIME_OBJECTS } from '../realtime/objects';
-import { checkCronSyntax } from './cron-syntax';
+import { cronProblem } from '../workflows/cron';
 import { didYouMean } from './did-you-mean';
 import type { Parsed } from './formats';
 import { closedObject, expecting, formatted, oneOf } from './schema-fields';
@@ -20,7 +20,7 @@ function parseObject(value: string): Parsed<string> {
 }
 
 function parseSchedule(value: string): Parsed<string> {
-  const problem = checkCronSyntax(value);
+  const problem = cronProblem(value);
   return problem === undefined ? { ok: true, value: value.trim() } : { ok: false, message: problem };
 }
 

@@ -1,7 +1,7 @@
 /** Schema of one entry of `sources`: a Salesforce org to pull EventLogFiles from, and how. */
 import { z } from 'zod';
 import { DEFAULT_EVENT_TYPES, eventTypeProblem } from '../salesforce/event-types';
-import { checkCronSyntax } from './cron-syntax';
+import { cronProblem } from '../workflows/cron';
 import { CONFIG_DEFAULTS } from './defaults';
 import { DURATION_FORMS, parseDuration } from './durations';
 import { parseSourceId, parseStartFrom } from './formats';
@@ -28,8 +28,26 @@ function parseNonNegativeDuration(value: string): Parsed<number> {
   return { ok: true, value: ms };
 }
 
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * How long the org keeps EventLogFiles after their CreatedDate: orgs set 30 to 365 days, Developer Edition keeps 1
+ * (REST API Developer Guide, "Event Monitoring": https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/
+ * api_rest/using_resources_event_log_files.htm); whole days from 1d to 365d.
+ */
+function parseRetention(value: string): Parsed<number> {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms % DAY_MS !== 0 || ms < DAY_MS || ms > 365 * DAY_MS) {
+    return {
+      ok: false,
+      message: `${JSON.stringify(value)} is not a retention: give whole days from 1d to 365d (what the org keeps, e.g. 30d or 365d)`,
+    };
+  }
+  return { ok: true, value: ms };
+}
+
 function parseSchedule(value: string): Parsed<string> {
-  const problem = checkCronSyntax(value);
+  const problem = cronProblem(value);
   return problem === undefined ? { ok: true, value: value.trim() } : { ok: false, message: problem };
 }
 
@@ -71,6 +89,7 @@ export const SOURCE_KEYS = [
   'chunkRows',
   'apiReserve',
   'realtime',
+  'retention',
 ] as const;
 
 /** Schema of one source; reads its secret files through `secrets`. */
@@ -90,6 +109,7 @@ export function sourceSchema(secrets: SecretContext) {
       chunkRows: integer(1000, 1_000_000).default(defaults.chunkRows),
       apiReserve: decimal(0, 0.9).default(defaults.apiReserve),
       realtime: realtimeSchema().optional(),
+      retention: formatted('a retention from 1d to 365d', parseRetention).default(defaults.retentionMs),
     },
     'a source mapping (id, label, salesforce, eventTypes, interval, schedule, ...)',
     { elsewhere: belongIn('the salesforce mapping', SALESFORCE_KEYS) },
@@ -107,6 +127,7 @@ export function sourceSchema(secrets: SecretContext) {
       concurrency: v.concurrency,
       chunkRows: v.chunkRows,
       apiReserve: v.apiReserve,
+      retentionMs: v.retention,
       ...(v.realtime ? { realtime: v.realtime } : {}),
     }))
     .superRefine(checkRealtimeOverlap);

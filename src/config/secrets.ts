@@ -14,6 +14,8 @@ export const SECRET_KEYS = [
   'privateKey',
   'authorization',
   'apiKey',
+  'secretAccessKey',
+  'secret',
 ] as const;
 
 /** A key that holds a secret. */
@@ -27,6 +29,8 @@ export const SECRET_FILE_KEYS: Readonly<Record<string, SecretKey>> = {
   privateKeyFile: 'privateKey',
   authorizationFile: 'authorization',
   apiKeyFile: 'apiKey',
+  secretAccessKeyFile: 'secretAccessKey',
+  secretFile: 'secret',
 };
 
 const SECRET_KEY_SET: ReadonlySet<string> = new Set(SECRET_KEYS);
@@ -88,8 +92,10 @@ export function checkSecret(
     case 'securityToken':
     case 'clientSecret':
     case 'apiKey':
+    case 'secretAccessKey':
       return /\s/.test(value) ? { problem: 'must not contain whitespace' } : { value };
     case 'authorization':
+    case 'secret':
       return /[\r\n\0]/.test(value) ? { problem: 'must not contain line breaks (it is sent as a header)' } : { value };
     case 'privateKey':
       return checkPrivateKey(value);

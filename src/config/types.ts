@@ -19,7 +19,7 @@ export type AuthConfig =
 export interface SalesforceConfig {
   /** https://login.salesforce.com, https://test.salesforce.com, a My Domain URL, or http://127.0.0.1:PORT (simulator). */
   loginUrl: string;
-  /** e.g. "62.0" (no "v"). */
+  /** e.g. "68.0" (no "v"), or "auto": the highest version both the org and elfstream support, chosen at login. */
   apiVersion: string;
   auth: AuthConfig;
 }
@@ -46,6 +46,11 @@ export interface SourceConfig {
   chunkRows: number;
   /** Share of the daily API allowance (0..1) elfstream leaves untouched. Default 0.1. */
   apiReserve: number;
+  /**
+   * How long the org keeps EventLogFiles (Salesforce: 30 days by default, up to a year with extended retention), in
+   * ms: the furthest a backfill can reach, and so how long the ledger must remember a file. Default 30 d.
+   */
+  retentionMs: number;
   /** The real-time channel (storage events, Setup Audit Trail); absent when not configured. */
   realtime?: RealtimeConfig;
 }
@@ -82,7 +87,46 @@ export type OutputConfig =
       headers: Record<string, string>;
       /** Set: an Authorization header may go over plain http. */
       allowInsecure?: boolean;
+      /** `panther`: Panther's HTTP log source (its request size limit; see docs/sinks.md). */
+      preset?: 'panther';
+      /** How requests authenticate besides `authorization`; secrets. */
+      auth?: HttpAuthConfig;
+    }
+  | {
+      type: 's3';
+      bucket: string;
+      prefix: string;
+      region: string;
+      endpoint?: string;
+      /** Static credentials (the secret is a secret); the AWS default chain when absent. */
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+      gzip: boolean;
+    }
+  | {
+      type: 'kafka';
+      brokers: string[];
+      topic?: string;
+      topicPerEventType: boolean;
+      topicPrefix: string;
+      progressTopic: string;
+      clientId: string;
+      ssl: boolean;
+      /** SASL (the password is a secret). */
+      sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
     };
+
+/** Request authentication of the http sink (the modes Panther's HTTP source accepts). */
+export type HttpAuthConfig =
+  | { type: 'shared-secret'; header: string; secret: string }
+  | {
+      type: 'hmac';
+      header: string;
+      secret: string;
+      algorithm: 'sha256' | 'sha512' | 'sha1';
+      encoding: 'hex' | 'base64';
+    }
+  | { type: 'bearer'; secret: string }
+  | { type: 'basic'; username: string; secret: string };
 
 export interface TemporalConfig {
   address: string;

@@ -103,6 +103,7 @@ export class LogFileParser {
   private readonly target: CsvRecordTarget;
 
   private headerValues: string[] | undefined;
+  private usedFallback = false;
   private csv: CsvTokenizer | undefined;
   /** Absolute offset at which the current tokenizer started. */
   private csvBase = 0;
@@ -140,6 +141,11 @@ export class LogFileParser {
   /** The header (column names, as in the file), once its line has been parsed. */
   get header(): readonly string[] | undefined {
     return this.headerValues;
+  }
+
+  /** Whether {@link header} is the fallback header, standing in for a first line that could not be parsed. */
+  get headerIsFallback(): boolean {
+    return this.usedFallback;
   }
 
   /** Data records so far, valid and malformed. */
@@ -353,6 +359,7 @@ export class LogFileParser {
       }
       // The broken line is reported like any malformed record; the documented names stand in for it.
       this.headerValues = [...this.fallbackHeader];
+      this.usedFallback = true;
     }
     const s = this.skipLineBreaks(start);
     let e = end;

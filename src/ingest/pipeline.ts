@@ -2,7 +2,8 @@ import { splitFieldList } from '../events/column-types';
 import type { MalformedRecord } from '../events/malformed-record';
 import { createRowNormalizer, type NormalizeContext, type RowNormalizer } from '../events/normalize';
 import { logFileRef } from '../sinks/types';
-import { LogFileParser, type PackedRecordBatch, type RecordBatch } from '../events/parse-log-file';
+import { headerProblem } from '../events/header-check';
+import { LogFileFormatError, LogFileParser, type PackedRecordBatch, type RecordBatch } from '../events/parse-log-file';
 import { abortable, abortError } from './abort';
 import { ChunkedOutput } from './chunked-output';
 import { NormalizeWorkerClient } from './normalize-worker-client';
@@ -31,7 +32,12 @@ const DEFAULT_MAX_MALFORMED_LOGS = 20;
  *
  * Rows can be normalized in a worker thread (see `offload`); the output is the same bytes either way.
  *
- * @throws the abort reason when `signal` aborts; `LogFileFormatError` when the file is not CSV at all; sink errors.
+ * Poison input writes nothing: the header is checked ({@link headerProblem}) before the first row is written, and the
+ * byte count against `file.logFileLength` before the last chunk is committed. A truncated file larger than one chunk
+ * has had its full chunks committed by then: the caller hands the failure to the sink's `failFile`.
+ *
+ * @throws the abort reason when `signal` aborts; `LogFileFormatError` when the file is not an EventLogFile CSV or is
+ * truncated; sink errors.
  */
 export async function runIngest(opts: IngestOptions): Promise<IngestResult> {
   if (!Number.isInteger(opts.chunkRows) || opts.chunkRows < 1) {
@@ -57,6 +63,7 @@ class IngestRun {
   private rowsSeen = 0;
   private malformed = 0;
   private bytesRead = 0;
+  private headerChecked = false;
 
   constructor(private readonly opts: IngestOptions) {
     this.skipRows = opts.resume?.rows ?? 0;
@@ -89,14 +96,29 @@ class IngestRun {
         controller.signal.throwIfAborted();
         this.bytesRead += piece.length;
         if (!this.offloading && this.shouldOffload()) this.beginOffload();
-        if (this.offloading) await this.offload(this.parser.writePacked(piece));
-        else await this.consume(this.parser.write(piece));
+        if (this.offloading) {
+          const batch = this.parser.writePacked(piece);
+          this.checkHeader();
+          await this.offload(batch);
+        } else {
+          const batch = this.parser.write(piece);
+          this.checkHeader();
+          await this.consume(batch);
+        }
       }
       controller.signal.throwIfAborted();
-      if (this.offloading) await this.offload(this.parser.endPacked());
-      else await this.consume(this.parser.end());
+      if (this.offloading) {
+        const batch = this.parser.endPacked();
+        this.checkHeader();
+        await this.offload(batch);
+      } else {
+        const batch = this.parser.end();
+        this.checkHeader();
+        await this.consume(batch);
+      }
       if (this.worker !== undefined) await abortable(this.offloaded.add(this.worker.end()), controller.signal);
       await abortable(this.offloaded.finish(), controller.signal);
+      this.checkLength();
       if (this.rowsSeen < this.skipRows) {
         throw new Error(
           `EventLogFile ${opts.file.fileId} has ${this.rowsSeen} rows, but ${this.skipRows} were committed before: ` +
@@ -134,6 +156,27 @@ class IngestRun {
       external?.removeEventListener('abort', onAbort);
       await this.worker?.terminate();
     }
+  }
+
+  /** Fails the file, before any of its rows is written, when its first line is not an EventLogFile header. */
+  private checkHeader(): void {
+    if (this.headerChecked || this.parser.header === undefined) return;
+    this.headerChecked = true;
+    const { fileId, eventType, fieldNames } = this.opts.file;
+    const problem = this.parser.headerIsFallback
+      ? 'its first line cannot be parsed as a CSV header'
+      : headerProblem(this.parser.header, fieldNames);
+    if (problem !== undefined) throw new LogFileFormatError(`EventLogFile ${fileId} (${eventType}): ${problem}`);
+  }
+
+  /** Fails a body shorter than the LogFileLength Salesforce lists (a file cut short where it is stored). */
+  private checkLength(): void {
+    const { fileId, eventType, logFileLength } = this.opts.file;
+    if (logFileLength === undefined || this.bytesRead >= logFileLength) return;
+    throw new LogFileFormatError(
+      `EventLogFile ${fileId} (${eventType}) is truncated: its body has ${this.bytesRead} bytes, its LogFileLength ` +
+        `says ${logFileLength}`,
+    );
   }
 
   /**

@@ -15,8 +15,11 @@ export interface IngestProgress {
 export interface IngestOptions {
   /** Opens the decoded CSV bytes of the file, afresh on each call (a resumed run re-reads from the start). */
   open: (signal: AbortSignal) => Promise<NodeJS.ReadableStream>;
-  /** The file, with its `LogFileFieldNames` / `LogFileFieldTypes` when known. */
-  file: LogFileRef & { fieldNames?: string; fieldTypes?: string };
+  /**
+   * The file, with its `LogFileFieldNames` / `LogFileFieldTypes` when known, and its `LogFileLength` (the CSV's size
+   * in bytes): a body with fewer bytes is truncated, and fails the file before its last chunk is committed.
+   */
+  file: LogFileRef & { fieldNames?: string; fieldTypes?: string; logFileLength?: number };
   context: {
     sourceLabel: string;
     /** ISO-8601; recorded in every event and the manifest, so a rerun writes identical bytes. */

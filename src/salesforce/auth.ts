@@ -65,7 +65,7 @@ export function createAuthStrategy(config: CheckedSalesforceConfig): AuthStrateg
         username: auth.username,
         secrets: secretsOf(auth.password, auth.securityToken, auth.password + auth.securityToken),
         async authenticate(client) {
-          if (config.apiVersionNumber >= SOAP_LOGIN_MAX_EXCLUSIVE_VERSION) {
+          if ((config.apiVersionNumber ?? 0) >= SOAP_LOGIN_MAX_EXCLUSIVE_VERSION) {
             throw new SalesforceError(soapRetiredMessage());
           }
           // The security token is appended to the password; an empty token is fine from trusted IP ranges.

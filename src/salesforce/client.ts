@@ -4,7 +4,10 @@
  * {@link SessionPool}; queries from `query-records.ts`; downloads from `log-file-download.ts`.
  */
 import type { SourceConfig } from '../config/types';
+import { versionNumber } from './api-version';
+import { retentionText } from './error-messages';
 import { SalesforceError } from './errors';
+import { eventTypeSince } from './event-types';
 import type { ApiUsage } from './api-usage';
 import {
   schemaFromDescribe,
@@ -153,9 +156,18 @@ export class SalesforceClient {
   async login(): Promise<OrgInfo> {
     await this.session.ensureLoggedIn(this.call());
     await queryRecords<{ Id: string }>(this.session, PERMISSION_PROBE_QUERY, { ...this.call(), max: 1 });
-    const schema = await this.eventLogFileSchema();
+    // Described afresh at every login: whether the org has hourly files (the Interval field) can change, and a
+    // listing must never name a field the org no longer has.
+    const schema = await this.eventLogFileSchema({ fresh: true });
     const hourlyAvailable = schema.support.interval && (await this.hasHourlyFiles(schema));
-    this.warnAboutUnknownEventTypes(schema);
+    const unavailableEventTypes = this.unavailableEventTypes(schema);
+    if (unavailableEventTypes.length > 0) {
+      this.logger.warn(
+        `Configured event types the org does not offer at API version ${this.session.apiVersion}: ` +
+          unavailableEventTypes.map((u) => `${u.eventType} (${u.reason})`).join('; '),
+        { sourceId: this.sourceId, unavailable: unavailableEventTypes.map((u) => u.eventType) },
+      );
+    }
     if (this.source.interval === 'Hourly' && !hourlyAvailable) {
       this.logger.warn('The source asks for hourly EventLogFiles but the org does not seem to publish them', {
         sourceId: this.sourceId,
@@ -173,6 +185,7 @@ export class SalesforceClient {
       apiVersion: this.session.apiVersion,
       ...(apiUsage ? { apiUsage } : {}),
       hourlyAvailable,
+      ...(unavailableEventTypes.length > 0 ? { unavailableEventTypes } : {}),
     };
   }
 
@@ -239,7 +252,9 @@ export class SalesforceClient {
       throw new SalesforceError({
         kind: 'not-found',
         sourceId: this.sourceId,
-        message: `EventLogFile ${fileId} no longer exists: it was probably deleted when its retention ended.`,
+        message:
+          `EventLogFile ${fileId} no longer exists: it was probably deleted when its retention ended ` +
+          `(${retentionText(this.retentionDays)}).`,
       });
     }
     return {
@@ -282,8 +297,12 @@ export class SalesforceClient {
     this.session.usage.assertBudget(reserve, { sourceId: this.sourceId });
   }
 
-  /** Which EventLogFile fields and picklist values the org exposes (describe, cached for an hour per session). */
-  async eventLogFileSchema(): Promise<EventLogFileSchema> {
+  /**
+   * Which EventLogFile fields and picklist values the org exposes (describe, cached for an hour per session;
+   * `fresh` describes again).
+   */
+  async eventLogFileSchema(opts: { fresh?: boolean } = {}): Promise<EventLogFileSchema> {
+    if (opts.fresh) this.session.forget('describe:EventLogFile');
     return this.session.memo('describe:EventLogFile', SCHEMA_TTL_MS, async () =>
       schemaFromDescribe(
         await this.session.get(`/services/data/v${this.session.apiVersion}/sobjects/EventLogFile/describe`, {
@@ -314,7 +333,20 @@ export class SalesforceClient {
     if (q.batchSize !== undefined && (!Number.isInteger(q.batchSize) || q.batchSize < 200 || q.batchSize > 2000)) {
       throw this.invalid(`batchSize must be an integer within 200..2000, got ${q.batchSize}`);
     }
-    const schema = await this.eventLogFileSchema();
+    try {
+      return await this.listWith(await this.eventLogFileSchema(), q, range);
+    } catch (err) {
+      // A describe cached before the org dropped hourly files still names Interval: describe again, once.
+      if (!(err instanceof SalesforceError) || err.errorCode !== 'INVALID_FIELD') throw err;
+      return this.listWith(await this.eventLogFileSchema({ fresh: true }), q, range);
+    }
+  }
+
+  private async listWith(
+    schema: EventLogFileSchema,
+    q: Omit<ListNewFilesQuery, 'createdFrom' | 'createdBefore'>,
+    range: Pick<EventLogFileListQuery, 'createdFrom' | 'createdBefore' | 'logDateFrom' | 'logDateTo'>,
+  ): Promise<FilesPage> {
     let soql: string;
     try {
       soql = buildEventLogFileListQuery({
@@ -338,18 +370,30 @@ export class SalesforceClient {
     return { files: records.slice(0, q.pageSize).map(toEventLogFileMeta), more: records.length > q.pageSize };
   }
 
-  /** A configured event type missing from the org's EventType picklist is a typo or needs a newer API version. */
-  private warnAboutUnknownEventTypes(schema: EventLogFileSchema): void {
-    if (schema.eventTypes.length === 0) return;
-    const known = new Set(schema.eventTypes.map((t) => t.toLowerCase()));
-    const unknown = this.source.eventTypes.filter((t) => t !== '*' && !known.has(t.toLowerCase()));
-    if (unknown.length > 0) {
-      this.logger.warn(
-        `Event types ${unknown.join(', ')} are not EventType values of this org at API version ` +
-          `${this.session.apiVersion}: check the spelling, or raise salesforce.apiVersion`,
-        { sourceId: this.sourceId, unknown },
-      );
-    }
+  /**
+   * Configured event types missing from the org's EventType picklist at the API version in use (the org's list, not
+   * elfstream's, decides), each with the likely reason: a version too old for the type, or an org that does not
+   * offer it (a typo, or a type its licence or release lacks).
+   */
+  private unavailableEventTypes(schema: EventLogFileSchema): { eventType: string; reason: string }[] {
+    if (schema.eventTypes.length === 0) return [];
+    const offered = new Set(schema.eventTypes);
+    const version = versionNumber(this.session.apiVersion);
+    return this.source.eventTypes
+      .filter((t) => t !== '*' && !offered.has(t))
+      .map((eventType) => {
+        const since = eventTypeSince(eventType);
+        const exact = schema.eventTypes.find((t) => t.toLowerCase() === eventType.toLowerCase());
+        const reason =
+          exact !== undefined
+            ? `the org spells it ${JSON.stringify(exact)}`
+            : since !== undefined && since > version
+              ? `EventLogFile offers it from API version ${since}.0, and the source uses ${this.session.apiVersion}: ` +
+                'set salesforce.apiVersion to "auto" or a newer version'
+              : `not in the org's EventType list at API version ${this.session.apiVersion}: check the spelling, ` +
+                "and that the org's Event Monitoring licence includes it";
+        return { eventType, reason };
+      });
   }
 
   /** Whether at least one hourly file exists; a `true` is kept for the session (hourly files do not go away). */
@@ -362,7 +406,14 @@ export class SalesforceClient {
   }
 
   private call(): CallContext {
-    return { sourceId: this.sourceId, logger: this.logger };
+    const retentionDays = this.retentionDays;
+    return { sourceId: this.sourceId, logger: this.logger, ...(retentionDays ? { retentionDays } : {}) };
+  }
+
+  /** The source's `retention` in whole days (undefined for a source built without one). */
+  private get retentionDays(): number | undefined {
+    const ms = this.source.retentionMs as number | undefined;
+    return ms === undefined ? undefined : Math.round(ms / 86_400_000);
   }
 
   private invalid(message: string): SalesforceError {

@@ -74,7 +74,8 @@ export function describeFailure(f: Facts, ctx: ClassifyContext): Built {
         kind: 'config',
         message:
           `Salesforce does not support API version ${ctx.apiVersion ?? '(configured)'} here ` +
-          `(UNSUPPORTED_API_VERSION): set salesforce.apiVersion to a supported version such as 62.0.${said}`,
+          `(UNSUPPORTED_API_VERSION; retired versions answer so): set salesforce.apiVersion to "auto" or a current ` +
+          `version such as 68.0.${said}`,
       };
     default:
       break;
@@ -117,14 +118,24 @@ export function describeFailure(f: Facts, ctx: ClassifyContext): Built {
       kind: 'not-found',
       message:
         `EventLogFile ${ctx.fileId ?? ''} no longer exists (${code}): it was probably deleted when its retention ` +
-        'ended (30 days after CreatedDate, 1 day in Developer Edition) between listing and download; it is skipped.',
+        `ended (${retentionText(ctx.retentionDays)}) between listing and download; it is skipped.`,
     };
   }
   if (f.code && PERMISSION_CODES.has(f.code) && (f.code !== 'NOT_FOUND' || ctx.operation === 'describe')) {
     return describeElfPermission(f, ctx);
   }
   if (f.status === 403) return describeElfPermission(f, ctx);
-  if (f.code === 'NOT_FOUND' || f.status === 404 || f.status === 410) {
+  if (f.status === 410) {
+    // Retired API versions answer REST requests with 410 GONE ("API End-of-Life Policy",
+    // https://developer.salesforce.com/docs/atlas.en-us.securityImplGuide.meta/securityImplGuide/api_rest_eol.htm).
+    return {
+      kind: 'config',
+      message:
+        `Salesforce has retired API version ${ctx.apiVersion ?? '(configured)'} (410 GONE): set ` +
+        `salesforce.apiVersion to "auto" or a current version such as 68.0.${said}`,
+    };
+  }
+  if (f.code === 'NOT_FOUND' || f.status === 404) {
     return {
       kind: 'config',
       message:
@@ -253,4 +264,13 @@ function formatDuration(ms: number): string {
   if (ms >= 3_600_000) return `${Math.round((ms / 3_600_000) * 10) / 10} h`;
   if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
   return `${Math.ceil(ms / 1000)} s`;
+}
+
+/**
+ * How long the org keeps files, for "no longer exists" messages: the source's `retention`, or Salesforce's default
+ * when the caller does not know it.
+ */
+export function retentionText(days: number | undefined): string {
+  if (days === undefined) return '30 days after CreatedDate by default, 1 day in Developer Edition';
+  return `${days} day${days === 1 ? '' : 's'} after CreatedDate, the source's retention`;
 }

@@ -30,7 +30,12 @@ export type SalesforceErrorKind =
   /** The record is gone (an EventLogFile past its retention). */
   | 'not-found'
   /** Salesforce rejected the request itself (bad SOQL, unknown field): a bug or an unsupported org setup. */
-  | 'invalid-request';
+  | 'invalid-request'
+  /**
+   * A LogFile body that arrived whole but cannot be an EventLogFile: its compressed stream is cut or corrupt.
+   * Downloading it again serves the same bytes.
+   */
+  | 'unreadable';
 
 /** The Salesforce operation that failed, for messages. */
 export type SalesforceOperation = 'login' | 'query' | 'describe' | 'download' | 'limits' | 'identity';
@@ -123,6 +128,8 @@ export interface ClassifyContext {
   apiVersion?: string;
   /** For downloads: the EventLogFile id. */
   fileId?: string;
+  /** The source's `retention` in days (how long the org keeps files), for "no longer exists" messages. */
+  retentionDays?: number;
   /** Requests go through an HTTP proxy from the environment (see `proxy.ts`). */
   viaProxy?: boolean;
   /** Values to scrub from anything quoted (password, token, client secret, private key, access token). */

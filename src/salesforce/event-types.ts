@@ -6,14 +6,18 @@
 import { closestMatch } from '../config/did-you-mean';
 
 /**
- * Every known EventLogFile `EventType`, grouped as Salesforce documents them. A few are older names still seen in
- * older API versions (`ContinuationCallout`, `UITracking`); some were added recently (API version in comments).
+ * Every known EventLogFile `EventType`, spelled exactly as Salesforce's picklist and files spell it, grouped as the
+ * "EventLogFile Supported Event Types" page groups them
+ * (https://developer.salesforce.com/docs/platform/object-reference/references/eventlogfile-supported-event-types/,
+ * one page per type, e.g. `object-eventlogfile-cspviolation.html`). A few are older names still seen in older API
+ * versions (`ContinuationCallout`, `UITracking`). Types added in recent releases carry the version that introduced
+ * them in {@link EVENT_TYPE_SINCE}.
  */
 export const KNOWN_EVENT_TYPES: readonly string[] = Object.freeze([
   // Apex and code
   'ApexCallout',
   'ApexExecution',
-  'ApexInline', // reserved, v66+
+  'ApexInline',
   'ApexRestApi',
   'ApexSoap',
   'ApexTrigger',
@@ -23,7 +27,7 @@ export const KNOWN_EVENT_TYPES: readonly string[] = Object.freeze([
   'ContinuationCalloutSummary',
   'QueuedExecution',
   'FlowExecution',
-  'InvocableAction', // v64+
+  'InvocableAction',
   'NamedCredential',
   'TimeBasedWorkflow',
   'TransactionSecurity',
@@ -34,10 +38,10 @@ export const KNOWN_EVENT_TYPES: readonly string[] = Object.freeze([
   'BulkApi',
   'BulkApi2',
   'BulkApiRequest',
-  'CompositeApi', // v64+
-  'CompositeApiSubrequest', // v64+
+  'CompositeApi',
+  'CompositeApiSubrequest',
   'MetadataApiOperation',
-  'UniqueQuery', // v64+
+  'UniqueQuery',
   // Authentication and sessions
   'Login',
   'LoginAs',
@@ -61,8 +65,8 @@ export const KNOWN_EVENT_TYPES: readonly string[] = Object.freeze([
   'Search',
   'SearchClick',
   'KnowledgeArticleView',
-  'UITelemetryNavigationTiming', // v61+
-  'UITelemetryResourceTiming', // v61+
+  'UITelemetryNavigationTiming',
+  'UITelemetryResourceTiming',
   'UITracking', // older lists
   // Reports and content
   'Report',
@@ -78,7 +82,7 @@ export const KNOWN_EVENT_TYPES: readonly string[] = Object.freeze([
   'ChangeSetOperation',
   // Security and web
   'CorsViolation',
-  'CSPViolation',
+  'CspViolation', // "CSP Violation Event Type": the EventType value is CspViolation, not CSPViolation
   'HostnameRedirects',
   'InsecureExternalAssets',
   'BlockedRedirect',
@@ -97,6 +101,42 @@ export const KNOWN_EVENT_TYPES: readonly string[] = Object.freeze([
   'WaveInteraction',
   'WavePerformance',
 ]);
+
+/**
+ * The API version from which EventLogFile offers a type, for the types added since elfstream's oldest supported
+ * version (37.0), as each type's page states ("available in the EventLogFile object in API version N and later").
+ * An org's describe at an older version simply lacks the value; `verify` explains that with this table.
+ */
+export const EVENT_TYPE_SINCE: Readonly<Record<string, number>> = Object.freeze({
+  LightningError: 39,
+  LightningInteraction: 39,
+  LightningPageView: 39,
+  LightningPerformance: 39,
+  ExternalCrossOrgCallout: 40,
+  ExternalCustomApexCallout: 40,
+  ExternalODataCallout: 40,
+  PlatformEncryption: 41,
+  InsecureExternalAssets: 42,
+  ContinuationCalloutSummary: 43,
+  ApexUnexpectedException: 45,
+  ConcurrentLongRunningApexLimit: 45,
+  OneCommerceUsage: 51,
+  NamedCredential: 53,
+  TransactionSecurity: 55,
+  ExternalDataSourceCallout: 56,
+  HostnameRedirects: 56,
+  LightningLogger: 58,
+  UITelemetryNavigationTiming: 61,
+  UITelemetryResourceTiming: 61,
+  CspViolation: 63,
+  BlockedRedirect: 63,
+  DatabaseSave: 63,
+  CompositeApi: 64,
+  CompositeApiSubrequest: 64,
+  InvocableAction: 64,
+  UniqueQuery: 64,
+  ApexInline: 66, // reserved for future use: captures no data yet
+});
 
 /** The event types a source ingests when its configuration names none. */
 export const DEFAULT_EVENT_TYPES: readonly string[] = Object.freeze(['Login', 'LoginAs', 'Logout', 'URI']);
@@ -121,13 +161,40 @@ export function suggestEventType(input: string): string | undefined {
 const EVENT_TYPE_SHAPE = /^[A-Z][A-Za-z0-9]*$/;
 
 /**
- * Why `value` cannot be an EventLogFile event type, or undefined when it can: a known type; or a well-formed name
- * that is not close to a known one, since Salesforce adds types in new releases (the org's own EventType list is
- * checked at login, where an unknown one is reported). A name close to a known type is taken for a typo.
+ * Why `value` cannot be an EventLogFile event type, or undefined when it can: any well-formed name (a PascalCase
+ * word) can, since Salesforce adds types in every release; the org's own EventType list decides at login and in
+ * `verify`. A near miss of a known name is still accepted: see {@link eventTypeWarning}.
  */
 export function eventTypeProblem(value: string): string | undefined {
-  if (KNOWN.has(value)) return undefined;
+  if (KNOWN.has(value) || EVENT_TYPE_SHAPE.test(value)) return undefined;
   const suggestion = suggestEventType(value);
+  const hint = suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(suggestion)}?)`;
+  return `${JSON.stringify(value)} is not an EventLogFile event type: event types are single words like "Login" or "LightningPageView"${hint}`;
+}
+
+/**
+ * A "did you mean" warning for a well-formed name that is not a known type but is close to one (`CSPViolation`,
+ * `Logins`); undefined otherwise. A warning, not an error: the org may offer a type newer than this list.
+ */
+export function eventTypeWarning(value: string): string | undefined {
+  if (KNOWN.has(value) || !EVENT_TYPE_SHAPE.test(value)) return undefined;
+  const suggestion = suggestEventType(value);
+  if (suggestion === undefined) return undefined;
+  return `${JSON.stringify(value)} is not an EventLogFile event type elfstream knows (did you mean ${JSON.stringify(suggestion)}?); it is kept, and the org's own list decides at login`;
+}
+
+/** The API version from which EventLogFile offers `type`, when it is one added after 37.0. */
+export function eventTypeSince(type: string): number | undefined {
+  return EVENT_TYPE_SINCE[type];
+}
+
+/**
+ * The rule backfill signals were checked with before any well-formed name was accepted: a near miss of a known
+ * type (then spelled `CSPViolation`) was refused. Workflow histories recorded under it replay with it.
+ */
+export function legacyEventTypeProblem(value: string): string | undefined {
+  if (LEGACY_KNOWN.has(value)) return undefined;
+  const suggestion = closestMatch(value, [...LEGACY_KNOWN], 2);
   if (suggestion !== undefined) {
     return `${JSON.stringify(value)} is not an EventLogFile event type (did you mean ${JSON.stringify(suggestion)}?)`;
   }
@@ -136,3 +203,5 @@ export function eventTypeProblem(value: string): string | undefined {
   }
   return undefined;
 }
+
+const LEGACY_KNOWN = new Set(KNOWN_EVENT_TYPES.map((t) => (t === 'CspViolation' ? 'CSPViolation' : t)));

@@ -68,9 +68,12 @@ export function parseRsaPrivateKey(pem: string): KeyObject {
 }
 
 /**
- * The `aud` claim when the configuration does not set one. Salesforce documents `https://login.salesforce.com`
- * (production, including My Domain hosts), `https://test.salesforce.com` (sandboxes) or an Experience Cloud site
- * URL; any other host (a site, the simulator) is its own audience.
+ * The `aud` claim when the configuration does not set one, by Salesforce's rule for the JWT bearer flow
+ * (https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm, "aud"): the authorization
+ * server is `https://login.salesforce.com` for production orgs, My Domain login URLs included, and
+ * `https://test.salesforce.com` for sandboxes (`test.salesforce.com`, `*.sandbox.my.salesforce.com`); an Experience
+ * Cloud site uses its own URL. A My Domain URL itself is not an accepted audience ("audience is invalid"). Any other
+ * host is taken for a site and is its own audience; set `auth.audience` when that guess is wrong.
  */
 export function defaultJwtAudience(loginUrl: string): string {
   let url: URL;

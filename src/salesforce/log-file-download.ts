@@ -10,8 +10,8 @@
  * - a 401 refreshes the session once and retries; 420/429/5xx and connection failures before the body starts are
  *   retried a few times; any other status becomes a classified {@link SalesforceError} carrying Salesforce's
  *   `errorCode`;
- * - a connection reset, an idle timeout or a truncated gzip body mid-stream fails the stream with a `transient`
- *   SalesforceError.
+ * - a connection reset, an idle timeout or a body cut mid-stream fails the stream with a `transient`
+ *   SalesforceError; a gzip stream that is cut or corrupt inside a complete response fails it as `unreadable`.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -66,7 +66,13 @@ export async function openLogFileStream(
   }
   const call: CallContext = { sourceId: options.sourceId, logger: options.logger };
   const path = `/services/data/v${session.apiVersion}/sobjects/EventLogFile/${fileId}/LogFile`;
-  const ctx = { sourceId: options.sourceId, operation: 'download' as const, endpoint: path, fileId };
+  const ctx = {
+    sourceId: options.sourceId,
+    operation: 'download' as const,
+    endpoint: path,
+    fileId,
+    retentionDays: options.retentionDays,
+  };
   const maxRetries = options.maxRetries ?? session.retryPolicy.maxRetries;
   const retryDelayMs = options.retryDelayMs ?? session.retryPolicy.retryDelayMs;
   let refreshed = false;
@@ -134,7 +140,9 @@ function send(
       agent: session.agentFor(url.protocol),
       headers: {
         Authorization: `Bearer ${token ?? ''}`,
-        'Accept-Encoding': options.acceptGzip === false ? 'identity' : 'gzip',
+        // Salesforce compresses REST responses on request (gzip or deflate, "Compression Headers"); all three codings
+        // here are ones Node's zlib decodes, so none can arrive undecodable.
+        'Accept-Encoding': options.acceptGzip === false ? 'identity' : 'gzip, deflate, br',
         Accept: 'text/csv, */*',
         ...(options.userAgent ? { 'User-Agent': options.userAgent } : {}),
       },
@@ -178,7 +186,7 @@ function streamBody(
   req: http.ClientRequest,
   res: http.IncomingMessage,
   options: OpenLogFileOptions,
-  ctx: { sourceId?: string; operation: 'download'; endpoint: string; fileId: string },
+  ctx: { sourceId?: string; operation: 'download'; endpoint: string; fileId: string; retentionDays?: number },
 ): LogFileDownload {
   const encoding = (header(res, 'content-encoding') ?? 'identity').trim().toLowerCase();
   let decoder: Transform | undefined;
@@ -208,13 +216,18 @@ function streamBody(
     if (!res.complete) fail(options.signal?.aborted ? abortError(options.signal) : truncated(ctx));
   });
   decoder?.on('error', (err: NodeJS.ErrnoException) => {
+    // A response that arrived whole (or bytes that are not gzip at all) holds the same bad stream on every
+    // download: the file is unreadable. A body cut by the connection is reported by 'close' above, as transient.
+    const permanent = res.complete || err.code === 'Z_DATA_ERROR';
     fail(
       new SalesforceError({
-        kind: 'transient',
+        kind: permanent ? 'unreadable' : 'transient',
         errorCode: err.code ?? 'Z_DATA_ERROR',
         sourceId: ctx.sourceId,
         endpoint: ctx.endpoint,
-        message: `The compressed body of LogFile ${ctx.fileId} is truncated or corrupt (${err.code ?? 'zlib error'}): the download is retried.`,
+        message: permanent
+          ? `The compressed body of LogFile ${ctx.fileId} is truncated or corrupt although the response was complete (${err.code ?? 'zlib error'}): the file cannot be read.`
+          : `The compressed body of LogFile ${ctx.fileId} is truncated or corrupt (${err.code ?? 'zlib error'}): the download is retried.`,
       }),
     );
   });

@@ -10,6 +10,28 @@ import { quoteForeignText } from './redact';
 /** A classification before the request context is attached. */
 export type Built = Pick<SalesforceErrorInit, 'kind' | 'message' | 'retryAfterMs'>;
 
+/**
+ * From Summer '26, SOAP `login()` in new orgs (and in existing orgs that turn the enforcement on) also needs the
+ * user permission "Use Any API Auth" ("Platform SOAP API login() Retirement",
+ * https://help.salesforce.com/s/articleView?id=005132110). Salesforce does not document the fault it answers then,
+ * so every rejected SOAP login names the permission, and a fault that mentions it gets its own message.
+ */
+const USE_ANY_API_AUTH_TEXT = /use any api auth|api auth/i;
+const USE_ANY_API_AUTH_HINT =
+  "In orgs created from Summer '26 (or that enforce it), SOAP login() also needs the user permission " +
+  "'Use Any API Auth' on the integration user; client-credentials or jwt auth needs neither.";
+
+function useAnyApiAuthMessage(code: string, said: string): Built {
+  return {
+    kind: 'permission',
+    message:
+      `Salesforce refused SOAP login() (${code}): the integration user lacks the permission 'Use Any API Auth', ` +
+      "which SOAP login() needs from Summer '26 in new orgs: grant it through a permission set, or switch " +
+      "salesforce.auth.type to client-credentials or jwt (SOAP login() is retired in Summer '27)." +
+      said,
+  };
+}
+
 /** SOAP `login()` failures (and unrecognised failures during a login). */
 export function describeSoapLogin(f: Facts, ctx: ClassifyContext): Built {
   const said = f.description ? ` Salesforce said: "${quoteForeignText(f.description, ctx.secrets)}"` : '';
@@ -19,7 +41,8 @@ export function describeSoapLogin(f: Facts, ctx: ClassifyContext): Built {
         kind: 'auth',
         message:
           `Salesforce rejected the login for ${who(ctx)} (INVALID_LOGIN): check the username, the password and the ` +
-          'security token (appended to the password), or use an OAuth flow; the user may also be locked out or frozen.',
+          'security token (appended to the password), or use an OAuth flow; the user may also be locked out or ' +
+          `frozen. ${USE_ANY_API_AUTH_HINT}`,
       };
     case 'LOGIN_MUST_USE_SECURITY_TOKEN':
       return {
@@ -40,6 +63,7 @@ export function describeSoapLogin(f: Facts, ctx: ClassifyContext): Built {
     case 'INVALID_OPERATION':
     case 'UNSUPPORTED_CLIENT':
     case 'INVALID_SOAP_HEADER':
+      if (USE_ANY_API_AUTH_TEXT.test(f.description)) return useAnyApiAuthMessage(f.code, said);
       if (/not available in the API version|version specified|\b6[5-9]\.0\b|\b[7-9]\d\.0\b/i.test(f.description)) {
         return soapRetiredMessage();
       }
@@ -59,6 +83,7 @@ export function describeSoapLogin(f: Facts, ctx: ClassifyContext): Built {
     default:
       break;
   }
+  if (USE_ANY_API_AUTH_TEXT.test(f.description)) return useAnyApiAuthMessage(f.code ?? 'no error code', said);
   if (f.code && /^LOGIN_|^INVALID_LOGIN|_LOGIN$/.test(f.code)) {
     return {
       kind: 'auth',

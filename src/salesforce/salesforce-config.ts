@@ -13,9 +13,9 @@ export const MIN_API_VERSION = 37;
 /** SOAP `login()` is not served from API 65.0 on. */
 export const SOAP_LOGIN_MAX_EXCLUSIVE_VERSION = 65;
 
-/** A checked `salesforce` block: login URL without trailing slash, API version as a number too. */
+/** A checked `salesforce` block: login URL without trailing slash, API version as a number too (none for `auto`). */
 export interface CheckedSalesforceConfig extends SalesforceConfig {
-  apiVersionNumber: number;
+  apiVersionNumber?: number;
 }
 
 /**
@@ -38,14 +38,19 @@ export function checkSalesforceConfig(config: SalesforceConfig): CheckedSalesfor
   }
   if (url.search || url.hash) throw configError('salesforce.loginUrl must not have a query string or fragment.');
   const version = config.apiVersion.trim().replace(/^v/i, '');
+  if (version === 'auto') {
+    return { ...config, loginUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, apiVersion: 'auto' };
+  }
   if (!/^\d{2,3}\.\d$/.test(version)) {
-    throw configError(`salesforce.apiVersion ${JSON.stringify(config.apiVersion)} is not a version like "62.0".`);
+    throw configError(
+      `salesforce.apiVersion ${JSON.stringify(config.apiVersion)} is not a version like "68.0": set one, or "auto".`,
+    );
   }
   const apiVersionNumber = Number(version);
   if (apiVersionNumber < MIN_API_VERSION) {
     throw configError(
       `salesforce.apiVersion ${version} is too old: elfstream needs ${MIN_API_VERSION}.0 or later (the EventLogFile ` +
-        'Interval and Sequence fields, which tell hourly from daily files); 62.0 is a good choice.',
+        'Interval and Sequence fields, which tell hourly from daily files); "auto" picks the newest both sides support.',
     );
   }
   return {

@@ -18,13 +18,14 @@ import https from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Connection } from 'jsforce';
 import { ApiUsageTracker } from './api-usage';
+import { chooseApiVersion, initialApiVersion, SOAP_LOGIN_LAST_VERSION, type OrgApiVersion } from './api-version';
 import { createAuthStrategy, type AuthStrategy, type Login, type LoginClient } from './auth';
 import { parseRestError } from './error-body';
 import { classifySalesforceError, SalesforceError, type ClassifyContext, type SalesforceOperation } from './errors';
 import { proxyAgent, salesforceProxyUrl } from './proxy';
 import { headerValue, sendRequest, type HttpResponse } from './http-request';
 import { OAuthTokenError, requestToken } from './oauth-token';
-import type { CheckedSalesforceConfig } from './salesforce-config';
+import { MIN_API_VERSION, type CheckedSalesforceConfig } from './salesforce-config';
 
 /** The logging surface the client uses; Temporal's activity logger (`Context.current().log`) fits it. */
 export interface SalesforceLogger {
@@ -38,6 +39,8 @@ export interface SalesforceLogger {
 export interface CallContext {
   sourceId?: string;
   logger?: SalesforceLogger;
+  /** The source's `retention` in days, for messages about files that no longer exist. */
+  retentionDays?: number;
 }
 
 /** The org and user behind a session. Never holds a secret. */
@@ -80,6 +83,9 @@ export class SalesforceSession {
   private readonly callOptions: string | undefined;
   private readonly opts: Required<Omit<SessionOptions, 'userAgent'>> & { userAgent?: string };
   private identity?: SessionIdentity;
+  /** The API version in use: the configured one, or for `auto` the one chosen after the first login. */
+  private version: string;
+  private versionChosen = false;
   private loginInFlight?: Promise<SessionIdentity>;
   /** Epoch ms when the current session was obtained. */
   private loggedInAt = 0;
@@ -99,13 +105,14 @@ export class SalesforceSession {
       userAgent: options.userAgent,
     };
     this.strategy = createAuthStrategy(config);
+    this.version = initialApiVersion(config.apiVersion, this.strategy.type === 'password');
     const client = options.userAgent?.replace(/[^\w./@-]+/g, '_');
     this.callOptions = client ? `client=${client}` : undefined;
     this.loginClient = {
       soapLogin: async (username, password) => {
         const conn = new Connection({
           loginUrl: config.loginUrl,
-          version: config.apiVersion,
+          version: this.version,
           // jsforce's DEBUG log prints SOAP login responses, session id included: never let JSFORCE_LOG_LEVEL on it.
           logLevel: 'NONE',
         });
@@ -126,8 +133,9 @@ export class SalesforceSession {
     };
   }
 
+  /** The API version requests use (for `auto`, final once the session has logged in). */
   get apiVersion(): string {
-    return this.config.apiVersion;
+    return this.version;
   }
 
   get instanceUrl(): string {
@@ -235,6 +243,11 @@ export class SalesforceSession {
     }
   }
 
+  /** Drops what {@link memo} keeps under `key`, so the next call asks again. */
+  forget(key: string): void {
+    this.memos.delete(key);
+  }
+
   /**
    * Caches `fn()` per session for `ttlMs` (concurrent callers share one in-flight promise; failures are not kept).
    */
@@ -274,7 +287,7 @@ export class SalesforceSession {
       authType: this.strategy.type,
       username: this.strategy.username ?? this.identity?.username,
       loginUrl: this.config.loginUrl,
-      apiVersion: this.config.apiVersion,
+      apiVersion: this.version,
       viaProxy: salesforceProxyUrl() !== undefined,
       ...ctx,
       secrets: [...this.strategy.secrets, this.session?.accessToken, ...(ctx.secrets ?? [])],
@@ -287,6 +300,50 @@ export class SalesforceSession {
     this.agents.https?.destroy();
     this.agents.proxy?.agent.destroy();
     this.agents = {};
+  }
+
+  /**
+   * `apiVersion: auto`: the highest version both the org serves (`GET /services/data`, listed without a session)
+   * and elfstream is tested with; at most 64.0 for SOAP login. Said once per session when password auth caps it.
+   *
+   * @throws SalesforceError (config) when the org serves no version elfstream supports.
+   */
+  private async chooseVersion(call: CallContext): Promise<void> {
+    const soapLogin = this.strategy.type === 'password';
+    const target = new URL('/services/data', this.instanceUrl);
+    const res = await sendRequest(target, {
+      agent: this.agentFor(target.protocol),
+      timeoutMs: this.opts.requestTimeoutMs,
+      headers: { Accept: 'application/json' },
+    });
+    let listed: unknown;
+    try {
+      listed = res.status === 200 ? JSON.parse(res.body) : undefined;
+    } catch {
+      listed = undefined;
+    }
+    const versions = Array.isArray(listed) ? (listed as OrgApiVersion[]) : [];
+    const chosen = chooseApiVersion(versions, { soapLogin, min: MIN_API_VERSION });
+    if (chosen === undefined) {
+      throw new SalesforceError({
+        kind: res.status >= 500 ? 'transient' : 'config',
+        message:
+          `The org lists no API version elfstream supports at ${target.origin}/services/data (HTTP ${res.status}; ` +
+          `${MIN_API_VERSION}.0 or later${soapLogin ? ', at most 64.0 for password auth' : ''}): check ` +
+          'salesforce.loginUrl, or set salesforce.apiVersion.',
+      });
+    }
+    this.version = chosen;
+    if (this.versionChosen) return;
+    this.versionChosen = true;
+    call.logger?.info(`Using Salesforce API version ${chosen} (apiVersion: auto)`, { sourceId: call.sourceId });
+    if (soapLogin) {
+      call.logger?.warn(
+        `Password (SOAP login()) auth uses at most API version ${SOAP_LOGIN_LAST_VERSION}.0, the last that serves ` +
+          'login(): switch salesforce.auth.type to client-credentials or jwt for newer versions.',
+        { sourceId: call.sourceId },
+      );
+    }
   }
 
   private authenticate(call: CallContext): Promise<SessionIdentity> {
@@ -310,6 +367,7 @@ export class SalesforceSession {
     try {
       const { accessToken, instanceUrl, ...who }: Login = await this.strategy.authenticate(this.loginClient);
       this.session = { accessToken, instanceUrl };
+      if (this.config.apiVersion === 'auto') await this.chooseVersion(call);
       const identity: SessionIdentity = { ...who, instanceUrl };
       this.identity = identity;
       this.loggedInAt = Date.now();

@@ -30,4 +30,6 @@ export interface OrgInfo {
   apiUsage?: { used: number; limit: number };
   /** Whether the org publishes hourly EventLogFiles (and the Interval field exists). */
   hourlyAvailable: boolean;
+  /** Configured event types the org's EventType list lacks at the API version in use, each with the likely reason. */
+  unavailableEventTypes?: { eventType: string; reason: string }[];
 }

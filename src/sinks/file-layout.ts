@@ -15,6 +15,8 @@ import type { LogFileRef } from './types';
 
 /** File name of the manifest written when every chunk of a file is committed. */
 export const MANIFEST_NAME = 'manifest.json';
+/** File name written instead of the manifest when the EventLogFile turned out unreadable (its chunks are removed). */
+export const FAILED_NAME = 'failed.json';
 
 const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const CHUNK_FILE = /^part-(\d{5,})\.ndjson(\.gz)?$/;

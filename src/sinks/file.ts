@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { fsyncDir, isTempName, writeFileAtomic } from './durable-fs';
 import { FileChunkWriter, tapStream } from './file-chunk-writer';
-import { MANIFEST_NAME, chunkFileName, fileDirectory, parseChunkFileName } from './file-layout';
+import { FAILED_NAME, MANIFEST_NAME, chunkFileName, fileDirectory, parseChunkFileName } from './file-layout';
 import {
   logFileRef,
   type ChunkReceipt,
@@ -132,6 +132,7 @@ export class FileSink implements LogSink {
       throw new Error(`file sink: chunks of ${file.fileId} hold ${rows} rows, expected ${summary.rows}`);
     }
     await this.removeStrays(dir, count);
+    await fsp.rm(path.join(dir, FAILED_NAME), { force: true }); // a retry on purpose that succeeded
     const manifest: FileManifest = {
       version: 1,
       ...logFileRef(file),
@@ -144,6 +145,20 @@ export class FileSink implements LogSink {
     await writeFileAtomic(
       path.join(dir, MANIFEST_NAME),
       JSON.stringify(manifest, null, 2) + '\n',
+      this.durable,
+      this.fileMode,
+    );
+  }
+
+  async failFile(file: LogFileRef, reason: string): Promise<void> {
+    const dir = this.directoryOf(file);
+    await fsp.mkdir(dir, { recursive: true, mode: this.dirMode });
+    await this.removeStrays(dir, 0);
+    await fsp.rm(path.join(dir, MANIFEST_NAME), { force: true });
+    const failed = { version: 1, ...logFileRef(file), state: 'failed', reason };
+    await writeFileAtomic(
+      path.join(dir, FAILED_NAME),
+      JSON.stringify(failed, null, 2) + '\n',
       this.durable,
       this.fileMode,
     );

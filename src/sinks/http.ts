@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -43,7 +44,40 @@ export interface HttpSinkOptions {
   requestTimeoutMs?: number;
   /** Batches of one chunk in flight at once. Default 2. */
   concurrency?: number;
+  /** Request authentication other than a fixed Authorization value (see {@link HttpAuth}). */
+  auth?: HttpAuth;
+  /**
+   * Largest request, body and headers together, in bytes. A batch whose request would exceed it is split before it
+   * is sent. Default none; the `panther` preset sets Panther's limit.
+   */
+  maxRequestBytes?: number;
 }
+
+/**
+ * The authentication modes of Panther's HTTP log source
+ * (https://docs.panther.com/data-onboarding/data-transports/http#authentication): a shared secret in a header of the
+ * receiver's choosing; an HMAC of the request body (as sent, i.e. compressed when gzip is on) with the secret,
+ * hex- (default) or base64-encoded, in a header of its choosing; a bearer token; basic auth.
+ */
+export type HttpAuth =
+  | { type: 'shared-secret'; header: string; secret: string }
+  | {
+      type: 'hmac';
+      header: string;
+      secret: string;
+      algorithm: 'sha256' | 'sha512' | 'sha1';
+      /** Default hex. */
+      encoding?: 'hex' | 'base64';
+    }
+  | { type: 'bearer'; secret: string }
+  | { type: 'basic'; username: string; secret: string };
+
+/**
+ * Panther's HTTP source: NDJSON ("Lines"), at most 1 MB per request, headers included
+ * (https://docs.panther.com/data-onboarding/data-transports/http#payload-requirements). The batch limit leaves room
+ * for the headers; `maxRequestBytes` is the hard check.
+ */
+export const PANTHER_PRESET = { format: 'ndjson', maxRequestBytes: 1_000_000, maxBatchBytes: 900_000 } as const;
 
 /** A batch could not be delivered. `retryable` tells the activity layer whether a later attempt may succeed. */
 export class HttpSinkError extends Error {
@@ -62,8 +96,8 @@ export { retryAfterMs } from './http-util';
 const gzipAsync = promisify(zlib.gzip);
 const ERROR_BODY_CHARS = 1024;
 
-type ResolvedOptions = Required<Omit<HttpSinkOptions, 'authorization' | 'host'>> &
-  Pick<HttpSinkOptions, 'authorization' | 'host'>;
+type ResolvedOptions = Required<Omit<HttpSinkOptions, 'authorization' | 'host' | 'auth' | 'maxRequestBytes'>> &
+  Pick<HttpSinkOptions, 'authorization' | 'host' | 'auth' | 'maxRequestBytes'>;
 
 // Header names whose values are treated as secrets, like Authorization.
 const SECRET_HEADER = /auth|token|key|secret|cookie|password/i;
@@ -91,7 +125,7 @@ export class HttpSink implements LogSink {
     };
     this.safeUrl = describeUrl(options.url);
     const secretHeaders = Object.entries(options.headers ?? {}).filter(([name]) => SECRET_HEADER.test(name));
-    this.redact = redactor([options.authorization, ...secretHeaders.map(([, value]) => value)]);
+    this.redact = redactor([options.authorization, options.auth?.secret, ...secretHeaders.map(([, value]) => value)]);
   }
 
   async openChunk(file: LogFileRef, chunk: number): Promise<ChunkWriter> {
@@ -121,7 +155,19 @@ export class HttpSink implements LogSink {
       'Idempotency-Key': idempotencyKey,
       ...(o.gzip ? { 'Content-Encoding': 'gzip' } : {}),
       ...(o.authorization !== undefined ? { Authorization: o.authorization } : {}),
+      ...(o.auth !== undefined ? authHeaders(o.auth, payload) : {}),
     };
+    if (o.maxRequestBytes !== undefined) {
+      const size = requestSize(this.options.url, headers, payload.length);
+      if (size > o.maxRequestBytes) {
+        // One event larger than the limit cannot be delivered by any retry.
+        throw new HttpSinkError(
+          `http sink: a request to ${this.safeUrl} would be ${size} bytes, over the limit of ${o.maxRequestBytes} ` +
+            '(body and headers); lower batchSize, or turn gzip on',
+          false,
+        );
+      }
+    }
     let lastError = '';
     for (let attempt = 1; attempt <= o.maxAttempts; attempt++) {
       signal.throwIfAborted();
@@ -163,6 +209,33 @@ export class HttpSink implements LogSink {
     const base = Math.min(o.maxBackoffMs, o.initialBackoffMs * 2 ** (attempt - 1));
     return base / 2 + Math.random() * (base / 2); // jitter spreads out workers retrying against the same server
   }
+}
+
+function authHeaders(auth: HttpAuth, body: Buffer): Record<string, string> {
+  switch (auth.type) {
+    case 'shared-secret':
+      return { [auth.header]: auth.secret };
+    case 'hmac':
+      return {
+        [auth.header]: crypto
+          .createHmac(auth.algorithm, auth.secret)
+          .update(body)
+          .digest(auth.encoding ?? 'hex'),
+      };
+    case 'bearer':
+      return { Authorization: `Bearer ${auth.secret}` };
+    case 'basic':
+      return { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.secret}`).toString('base64')}` };
+  }
+}
+
+/** Bytes of an HTTP/1.1 request: request line, headers (with Host and Content-Length, which fetch adds) and body. */
+function requestSize(url: string, headers: Record<string, string>, bodyBytes: number): number {
+  const u = new URL(url);
+  const all = { ...headers, Host: u.host, 'Content-Length': String(bodyBytes) };
+  let size = `POST ${u.pathname}${u.search} HTTP/1.1\r\n`.length + 2;
+  for (const [name, value] of Object.entries(all)) size += Buffer.byteLength(`${name}: ${value}\r\n`);
+  return size + bodyBytes;
 }
 
 /** Lines of one chunk, cut into batches; each batch is sent as soon as it is full. */

@@ -76,13 +76,19 @@ export interface OpenChunkOptions {
 }
 
 export interface LogSink {
-  readonly kind: 'file' | 'stdout' | 'http';
+  readonly kind: 'file' | 'stdout' | 'http' | 's3' | 'kafka';
   /** Whether the receipts carry the sha256 of each chunk's NDJSON (the file sink's, uncompressed). */
   readonly recordsChunkSha256?: boolean;
   /** Opens chunk `chunk` (0-based) of `file`. Opening a chunk that was committed before starts it afresh. */
   openChunk(file: LogFileRef, chunk: number, options?: OpenChunkOptions): Promise<ChunkWriter>;
   /** Records that every chunk of `file` is committed (the file sink writes a manifest). */
   completeFile(file: LogFileRef, summary: FileSummary): Promise<void>;
+  /**
+   * Takes back what was committed of a file found unreadable at its end (truncated), where the sink can: the file
+   * sink removes its chunks and writes `failed.json` with the reason. Sinks that deliver as they go (http, stdout)
+   * cannot recall what they sent and leave this out.
+   */
+  failFile?(file: LogFileRef, reason: string): Promise<void>;
   /** Human-readable description of where events go, for logs and the CLI. */
   describe(): string;
   close(): Promise<void>;

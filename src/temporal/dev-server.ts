@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { promisify } from 'node:util';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes';
 
 export interface DevServerOptions {
@@ -17,7 +18,15 @@ export interface DevServerOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Where the server's own output goes; discarded when omitted. */
   output?: NodeJS.WritableStream;
+  /**
+   * Retention of the namespace, in days. Default {@link DEV_RETENTION_DAYS}: the dev server's own default (1 day)
+   * would make backfills of the org's default 30 days refuse (the ledger would forget files after a day).
+   */
+  retentionDays?: number;
 }
+
+/** The default 30-day EventLogFile retention plus elfstream's 2-day margin (see docs/retention.md). */
+export const DEV_RETENTION_DAYS = 32;
 
 export interface DevServer {
   address: string;
@@ -92,15 +101,13 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     child.kill('SIGKILL');
     throw err;
   }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // The dev server keeps closed workflows a day; file workflows are the ledger a backfill of the last 30 days
-  // (Salesforce's retention) relies on, so keep them as long (`elfstream verify` checks this).
   try {
-    await keepClosedWorkflows(opts.cliPath, `${ip}:${port}`, namespace, DEV_RETENTION);
+    await setRetention(opts.cliPath, `${ip}:${port}`, namespace, opts.retentionDays ?? DEV_RETENTION_DAYS);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
   }
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     address: `${ip}:${port}`,
     uiUrl,
@@ -118,24 +125,26 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   };
 }
 
-/** Salesforce keeps EventLogFiles 30 days. */
-const DEV_RETENTION = '720h';
-
-/** Sets the namespace's retention; retried while the server that just opened its port settles. */
-async function keepClosedWorkflows(cliPath: string, address: string, namespace: string, retention: string) {
-  const args = ['operator', 'namespace', 'update', '--namespace', namespace, '--retention', retention];
-  const run = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      execFile(cliPath, [...args, '--address', address], { timeout: 30_000 }, (err, _stdout, stderr) =>
-        err ? reject(new Error(`temporal ${args.join(' ')} failed: ${stderr.trim() || err.message}`)) : resolve(),
-      );
-    });
+/** Sets the namespace's retention with the CLI; retried while the just-started server does not serve it yet. */
+async function setRetention(cliPath: string, address: string, namespace: string, days: number): Promise<void> {
+  const args = [
+    'operator',
+    'namespace',
+    'update',
+    '-n',
+    namespace,
+    '--retention',
+    `${days * 24}h`,
+    '--address',
+    address,
+  ];
   for (let attempt = 1; ; attempt++) {
     try {
-      return await run();
+      await promisify(execFile)(cliPath, args);
+      return;
     } catch (err) {
-      if (attempt >= 10) throw err;
-      await new Promise((r) => setTimeout(r, 1_000));
+      if (attempt >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 500));
     }
   }
 }

@@ -1,7 +1,8 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   continueAsNew,
+  ContinueAsNew,
+  isCancellation,
   getExternalWorkflowHandle,
   patched,
   setCurrentDetails,
@@ -130,7 +131,8 @@ export async function eventLogBackfillWorkflow(input: BackfillInput): Promise<Ba
     }
     progress.state = 'completed';
   } catch (err) {
-    if (!(err instanceof ApplicationFailure) && !(err instanceof ActivityFailure)) throw err;
+    // Any problem ends the backfill with its reason, rather than failing its workflow task over and over.
+    if (isCancellation(err) || err instanceof ContinueAsNew || !(err instanceof Error)) throw err;
     progress.state = 'failed';
     progress.error = innermostMessage(err);
   }

@@ -58,13 +58,39 @@ function pick(k: FileKey): Checkpoint {
   return { createdDate: k.createdDate, id: k.id };
 }
 
-/** Forgets ledger entries that no future listing window can reach. */
-export function pruneLedger(ledger: Ledger, checkpoint: Checkpoint | undefined, rescanHorizonMs: number): Ledger {
-  if (!checkpoint) return ledger;
-  const horizon = Date.parse(checkpoint.createdDate) - rescanHorizonMs;
-  const kept: Ledger = {};
-  for (const [id, created] of Object.entries(ledger)) if (Date.parse(created) >= horizon) kept[id] = created;
-  return kept;
+/**
+ * Entries the ledger keeps at most. A checkpoint held back for long (a file failing again and again) would otherwise
+ * let the ledger grow with every file after it; the oldest entries go first, and a file they covered that is listed
+ * again is found done by its file workflow instead (one look-up, nothing written twice).
+ */
+export const MAX_LEDGER_ENTRIES = 5_000;
+
+/** Forgets ledger entries that no future listing window can reach, and the oldest beyond `maxEntries`. */
+export function pruneLedger(
+  ledger: Ledger,
+  checkpoint: Checkpoint | undefined,
+  rescanHorizonMs: number,
+  maxEntries = Infinity,
+): Ledger {
+  let entries = Object.entries(ledger);
+  if (checkpoint) {
+    const horizon = Date.parse(checkpoint.createdDate) - rescanHorizonMs;
+    entries = entries.filter(([, created]) => Date.parse(created) >= horizon);
+  }
+  if (entries.length > maxEntries) {
+    entries = entries.sort(([, a], [, b]) => Date.parse(b) - Date.parse(a)).slice(0, maxEntries);
+  }
+  return Object.fromEntries(entries);
+}
+
+/** Ledger ids a listing that starts at `from` can meet, nearest first, at most `max`: its exclusions. */
+export function ledgerIdsFrom(ledger: Ledger, from: string, max: number): string[] {
+  const start = Date.parse(from);
+  return Object.entries(ledger)
+    .filter(([, created]) => Date.parse(created) >= start)
+    .sort(([, a], [, b]) => Date.parse(a) - Date.parse(b))
+    .slice(0, max)
+    .map(([id]) => id);
 }
 
 /** Resolves a source's start point against the instant of its first cycle. */

@@ -1,7 +1,88 @@
 /**
- * 5-field cron (minute hour day-of-month month day-of-week), evaluated in UTC. Pure and deterministic, so the
- * source workflow computes its next tick in workflow time without a timer service.
+ * 5-field cron (minute hour day-of-month month day-of-week), evaluated in UTC: the one cron module, used by the
+ * configuration loader (syntax, and whether a schedule ever fires) and by the source workflow (its next tick). Pure
+ * and deterministic; no Node imports, so workflow code may use it.
+ *
+ * Accepted per field: `*`, a number, a range `a-b`, a step `*\/n`, `a-b/n` or `a/n` (from `a` to the field's
+ * maximum), and comma-separated lists of those. Numbers only (no month or weekday names, no `?`, `L`, `W`, `#`).
  */
+
+/** One field of a cron expression and its allowed values. */
+export interface CronField {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The five fields in order. Day-of-week 0 and 7 are both Sunday. */
+export const CRON_FIELDS: readonly CronField[] = Object.freeze([
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day-of-month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12 },
+  { name: 'day-of-week', min: 0, max: 7 },
+]);
+
+const NUMBER = /^\d+$/;
+
+/**
+ * Checks `expression`. Returns `undefined` when it is a valid 5-field cron expression, else a message that starts
+ * with the quoted expression, e.g. `"*\/15 * * *" is not a 5-field cron expression (minute hour day-of-month month
+ * day-of-week)`.
+ */
+export function checkCronSyntax(expression: string): string | undefined {
+  const quoted = JSON.stringify(expression);
+  const fields = expression
+    .trim()
+    .split(/\s+/)
+    .filter((f) => f !== '');
+  if (fields.length === 1 && fields[0]?.startsWith('@')) {
+    return `${quoted} is a cron macro; macros are not supported, write the 5 fields (e.g. "0 * * * *" for hourly)`;
+  }
+  if (fields.length !== CRON_FIELDS.length) {
+    return `${quoted} is not a 5-field cron expression (minute hour day-of-month month day-of-week)`;
+  }
+  for (let i = 0; i < CRON_FIELDS.length; i++) {
+    const spec = CRON_FIELDS[i];
+    const text = fields[i];
+    if (spec === undefined || text === undefined) continue;
+    const problem = checkField(text, spec);
+    if (problem !== undefined) return `${quoted} is not a valid cron expression: ${problem}`;
+  }
+  return undefined;
+}
+
+function checkField(text: string, field: CronField): string | undefined {
+  for (const item of text.split(',')) {
+    const problem = checkItem(item, field);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+function checkItem(item: string, field: CronField): string | undefined {
+  const range = `${field.min}-${field.max}`;
+  const [base = '', step, extra] = item.split('/');
+  if (extra !== undefined || base === '') return malformed(item, field);
+  if (step !== undefined) {
+    if (!NUMBER.test(step) || Number(step) < 1) return `${field.name} step "${step}" must be a positive integer`;
+    if (Number(step) > field.max) return `${field.name} step ${step} is larger than ${field.max}`;
+  }
+  if (base === '*') return undefined;
+  const [from = '', to, more] = base.split('-');
+  if (more !== undefined || !NUMBER.test(from) || (to !== undefined && !NUMBER.test(to))) {
+    return malformed(item, field);
+  }
+  for (const n of to === undefined ? [from] : [from, to]) {
+    if (Number(n) < field.min || Number(n) > field.max) return `${field.name} ${n} is out of range ${range}`;
+  }
+  if (to !== undefined && Number(from) > Number(to)) return `${field.name} range ${base} runs backwards`;
+  return undefined;
+}
+
+function malformed(item: string, field: CronField): string {
+  return `${field.name} "${item}" is not a number, *, a range (a-b), a step (*/n, a-b/n) or a list of those`;
+}
 
 interface CronFields {
   minutes: Set<number>;
@@ -13,37 +94,25 @@ interface CronFields {
   dayOrWeekday: boolean;
 }
 
-const RANGES: [number, number][] = [
-  [0, 59],
-  [0, 23],
-  [1, 31],
-  [1, 12],
-  [0, 7],
-];
-
-function parseField(text: string, [min, max]: [number, number], name: string): Set<number> {
+/** The values a field allows; the expression was checked by {@link checkCronSyntax} first. */
+function fieldValues(text: string, { min, max }: CronField): Set<number> {
   const values = new Set<number>();
   for (const part of text.split(',')) {
-    const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
-    if (!m) throw new Error(`cron ${name} field "${text}" is not valid`);
-    const step = m[4] ? Number(m[4]) : 1;
-    let lo = min;
-    let hi = max;
-    if (m[1] !== '*') {
-      lo = Number(m[2]);
-      hi = m[3] !== undefined ? Number(m[3]) : m[4] ? max : lo;
-    }
-    if (lo < min || hi > max || lo > hi || step < 1) throw new Error(`cron ${name} field "${text}" is out of range`);
+    const [base = '*', stepText] = part.split('/');
+    const step = stepText === undefined ? 1 : Number(stepText);
+    const [from, to] = base === '*' ? [min, max] : base.split('-').map(Number);
+    const lo = from ?? min;
+    const hi = to ?? (stepText !== undefined ? max : lo);
     for (let v = lo; v <= hi; v += step) values.add(v);
   }
   return values;
 }
 
-export function parseCron(expression: string): CronFields {
+function parseCron(expression: string): CronFields {
+  const problem = checkCronSyntax(expression);
+  if (problem !== undefined) throw new Error(problem);
   const parts = expression.trim().split(/\s+/);
-  if (parts.length !== 5) throw new Error(`"${expression}" is not a 5-field cron expression`);
-  const names = ['minute', 'hour', 'day-of-month', 'month', 'day-of-week'];
-  const [minutes, hours, days, months, weekdaysRaw] = parts.map((p, i) => parseField(p, RANGES[i]!, names[i]!));
+  const [minutes, hours, days, months, weekdaysRaw] = parts.map((p, i) => fieldValues(p, CRON_FIELDS[i]!));
   const weekdays = new Set([...weekdaysRaw!].map((d) => d % 7));
   return {
     minutes: minutes!,
@@ -65,8 +134,7 @@ function dayMatches(f: CronFields, d: Date): boolean {
 export function nextCronTick(expression: string, afterMs: number): number {
   const f = parseCron(expression);
   const d = new Date(Math.floor(afterMs / 60_000) * 60_000 + 60_000);
-  // Five years covers every valid expression (Feb 29 on a given weekday recurs within that).
-  const limit = afterMs + 5 * 366 * 24 * 3600_000;
+  const limit = afterMs + NEVER_HORIZON_MS;
   while (d.getTime() <= limit) {
     if (!f.months.has(d.getUTCMonth() + 1)) {
       d.setUTCMonth(d.getUTCMonth() + 1, 1);
@@ -89,4 +157,22 @@ export function nextCronTick(expression: string, afterMs: number): number {
     return d.getTime();
   }
   throw new Error(`cron "${expression}" never matches`);
+}
+
+/** How far ahead a schedule must fire at least once: five years covers every valid expression (Feb 29 recurs). */
+const NEVER_HORIZON_MS = 5 * 366 * 24 * 3600_000;
+
+/**
+ * What keeps `expression` from being a usable schedule: a syntax problem, or a schedule that never fires (such as
+ * `0 0 31 2 *`, February 31st). Undefined when it is usable.
+ */
+export function cronProblem(expression: string): string | undefined {
+  const syntax = checkCronSyntax(expression);
+  if (syntax !== undefined) return syntax;
+  try {
+    nextCronTick(expression, 0);
+    return undefined;
+  } catch {
+    return `${JSON.stringify(expression)} never fires (no date matches its day-of-month, month and day-of-week fields)`;
+  }
 }

@@ -29,7 +29,7 @@ export type FileOutcome =
 /** Failure types that mean the whole source is misconfigured, not this one file. */
 const SOURCE_LEVEL_FAILURES: string[] = [FailureTypes.auth, FailureTypes.permission, FailureTypes.config];
 /** Failure types after which the file can never be ingested (it does not hold back the checkpoint). */
-const PERMANENT_FILE_FAILURES: string[] = [FailureTypes.fileGone];
+const PERMANENT_FILE_FAILURES: string[] = [FailureTypes.fileGone, FailureTypes.unreadableFile];
 
 /**
  * Ledger entries were once per org (`elfstream-file-<orgId>-<fileId>`), so a second source of the same org ingested

@@ -11,8 +11,8 @@ export interface EventLogFileInput {
 }
 
 /**
- * One EventLogFile, ingested once. Its workflow id (`elfstream-file-<orgId>-<fileId>`) is the ledger entry: a
- * completed file cannot be started again, a failed one can.
+ * One EventLogFile, ingested once. Its workflow id (`elfstream-file-<sourceId>-<orgId>-<fileId>`; per org in older
+ * runs) is the ledger entry: a completed file cannot be started again, a failed one can.
  */
 export async function eventLogFileWorkflow(input: EventLogFileInput): Promise<IngestResult> {
   const { file } = input;

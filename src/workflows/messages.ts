@@ -3,7 +3,7 @@
  * Signal names are plain strings so `temporal workflow signal --name backfill` and `tctl` work too.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { LogInterval } from '../salesforce/types';
+import type { EventLogFileMeta, LogInterval } from '../salesforce/types';
 
 export interface BackfillRequest {
   /** ISO-8601 instant: first LogDate included. */
@@ -38,6 +38,8 @@ export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
 export const pollNowSignal = defineSignal('pollNow');
 export const backfillProgressSignal = defineSignal<[BackfillProgress]>('backfillProgress');
+/** Ingests one file of `status.failedFiles` again, on purpose (e.g. after Salesforce fixed it): its file id. */
+export const retryFileSignal = defineSignal<[string]>('retryFile');
 
 export interface Checkpoint {
   /** CreatedDate of the newest file such that it and every file before it are done. */
@@ -68,6 +70,8 @@ export interface FailedFile {
   reason: string;
   /** True when retrying cannot help (e.g. deleted by retention); such files do not hold back the checkpoint. */
   permanent: boolean;
+  /** The file as listed, so that `retryFile` can ingest it again (absent on entries recorded by older versions). */
+  file?: EventLogFileMeta;
 }
 
 export interface BackfillStatus extends BackfillProgress {
@@ -97,6 +101,8 @@ export interface SourceStatus {
   /** Backfills received and valid, not started yet (the loop starts them between its steps). */
   queuedBackfills: BackfillRequest[];
   failedFiles: FailedFile[];
+  /** File ids a `retryFile` signal asked for, not started yet. */
+  queuedRetries?: string[];
   lastError?: { at: string; message: string };
   /** Since when cycles succeed (the first success after the last failure), or fail (the first failure of this run of them). */
   okSince?: string;

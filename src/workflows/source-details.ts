@@ -2,6 +2,9 @@
 import { describeBackfillProgress } from './backfill-progress';
 import type { SourceStatus } from './messages';
 
+/** Failed files listed one by one; the status query has them all. */
+const FAILED_FILES_SHOWN = 5;
+
 export function renderSourceDetails(s: SourceStatus): string {
   const lines = [`### ${s.label ?? s.sourceId} — ${s.state}${s.paused ? ' (paused)' : ''}`, ''];
   lines.push(`| | |`, `|---|---|`);
@@ -28,7 +31,19 @@ export function renderSourceDetails(s: SourceStatus): string {
     );
   }
   if (s.queuedBackfills.length > 0) lines.push(`| Queued backfills | ${s.queuedBackfills.length} |`);
-  if (s.failedFiles.length > 0) lines.push(`| Failed files | ${s.failedFiles.length} (see the status query) |`);
+  if (s.failedFiles.length > 0) {
+    const shown = s.failedFiles
+      .slice(-FAILED_FILES_SHOWN)
+      .map(
+        (f) =>
+          `${f.eventType} ${f.logDate} \`${f.fileId}\`${f.permanent ? ' (for good)' : ''}: ${f.reason.replace(/\|/g, '\\|')}`,
+      );
+    const more =
+      s.failedFiles.length > shown.length ? `<br>… ${s.failedFiles.length - shown.length} more in status` : '';
+    lines.push(
+      `| Failed files | ${shown.join('<br>')}${more}<br>retry one: \`elfstream retry ${s.sourceId} <fileId>\` |`,
+    );
+  }
   if (s.failingSince) lines.push('', `**Failing** since ${s.failingSince}`);
   else if (s.okSince) lines.push('', `OK since ${s.okSince}`);
   if (s.lastError) lines.push('', `**Last error** (${s.lastError.at}): ${s.lastError.message}`);

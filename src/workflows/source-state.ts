@@ -1,7 +1,7 @@
 /** The per-source state carried across cycles and continue-as-new, and the rules that change it. Pure. */
-import { eventTypeProblem } from '../salesforce/event-types';
+import { eventTypeProblem, legacyEventTypeProblem } from '../salesforce/event-types';
 import type { LogInterval } from '../salesforce/types';
-import type { Ledger } from './checkpoint';
+import type { FileKey, Ledger } from './checkpoint';
 import type {
   BackfillProgress,
   BackfillRequest,
@@ -12,9 +12,12 @@ import type {
   SourceStatus,
 } from './messages';
 
-/** Salesforce deletes EventLogFiles 30 days after CreatedDate; older LogDates cannot be backfilled. */
+/** Salesforce's default retention: EventLogFiles are deleted 30 days after CreatedDate unless the org keeps them longer. */
 export const RETENTION_MS = 30 * 24 * 3600_000;
+/** The longest retention an org can set (365 days): the workflow's own bound once the configured one is checked. */
+export const MAX_RETENTION_MS = 365 * 24 * 3600_000;
 const MAX_FAILED_FILES = 50;
+const MAX_QUEUED_RETRIES = 50;
 const MAX_BACKFILLS_SHOWN = 20;
 
 export interface SourceState {
@@ -34,6 +37,8 @@ export interface SourceState {
   interval?: LogInterval;
   /** The cron schedule of the configuration, as of the last login. */
   schedule?: string;
+  /** The org's EventLogFile retention in ms (`sources[].retention`), as of the last login. */
+  retentionMs?: number;
   nextRunAt?: string;
   /** After a rate-limited cycle: no cycle before this instant unless a pollNow asks for one. */
   retryAt?: string;
@@ -48,6 +53,19 @@ export interface SourceState {
   failingSince?: string;
   /** For an `org` ledger: when the source switched to per-source entries; later files have no org-scoped entry. */
   fileLedgerSwitchedAt?: string;
+  /** A cycle cut by continue-as-new between two listing pages: where the next run carries its listing on. */
+  listing?: ListingPosition;
+  /** File ids a `retryFile` signal asked for, not started yet. */
+  queuedRetries: string[];
+}
+
+/** The in-cycle listing position carried across continue-as-new. */
+export interface ListingPosition {
+  window: { from: string; to: string };
+  after: FileKey;
+  /** Whether a file not done holds the checkpoint back (later pages no longer move it). */
+  blocked: boolean;
+  cycle: CycleSummary;
 }
 
 export function initialState(): SourceState {
@@ -59,6 +77,7 @@ export function initialState(): SourceState {
     cycles: 0,
     totals: { files: 0, rows: 0, malformedRows: 0 },
     failedFiles: [],
+    queuedRetries: [],
   };
 }
 
@@ -77,12 +96,36 @@ export function recordFailedFile(s: SourceState, f: FailedFile): void {
   s.failedFiles = [...s.failedFiles.filter((x) => x.fileId !== f.fileId), f].slice(-MAX_FAILED_FILES);
 }
 
+/**
+ * Queues a failed file for a retry on purpose; returns what stands in the way, in words a person can act on. Only a
+ * file listed in `failedFiles` (with the listing it failed under) can be retried.
+ */
+export function queueRetry(s: SourceState, fileId: unknown): string | undefined {
+  if (typeof fileId !== 'string' || fileId === '') return 'retryFile needs the id of a failed file (a string)';
+  const failed = s.failedFiles.find((f) => f.fileId === fileId);
+  if (!failed) {
+    return `retryFile ${fileId}: no such failed file (status.failedFiles lists the ${s.failedFiles.length} this source remembers)`;
+  }
+  if (!failed.file)
+    return `retryFile ${fileId}: recorded by an older version without its listing; backfill its LogDate instead`;
+  if (!s.queuedRetries.includes(fileId)) s.queuedRetries = [...s.queuedRetries, fileId].slice(-MAX_QUEUED_RETRIES);
+  return undefined;
+}
+
 export function forgetFailedFile(s: SourceState, fileId: string): void {
   if (s.failedFiles.some((f) => f.fileId === fileId)) s.failedFiles = s.failedFiles.filter((f) => f.fileId !== fileId);
 }
 
-/** Checks a backfill request; returns what is wrong with it, in words a person can act on. */
-export function validateBackfill(req: unknown, nowMs: number): string | undefined {
+/**
+ * Checks a backfill request; returns what is wrong with it, in words a person can act on. `retentionMs` bounds how
+ * far back it may reach (default 30 days); `legacyEventTypes` applies the event type rule of older histories.
+ */
+export function validateBackfill(
+  req: unknown,
+  nowMs: number,
+  rules: { retentionMs?: number; legacyEventTypes?: boolean } = {},
+): string | undefined {
+  const retentionMs = rules.retentionMs ?? RETENTION_MS;
   if (!req || typeof req !== 'object') return 'backfill needs {"from": ISO-8601, "to": ISO-8601, "eventTypes"?: [..]}';
   const { from, to, eventTypes } = req as Record<string, unknown>;
   if (typeof from !== 'string' || Number.isNaN(Date.parse(from)))
@@ -91,14 +134,15 @@ export function validateBackfill(req: unknown, nowMs: number): string | undefine
     return `backfill "to" must be an ISO-8601 instant, got ${JSON.stringify(to)}`;
   if (Date.parse(from) >= Date.parse(to))
     return `backfill range is empty: "from" (${from}) must be before "to" (${to})`;
-  if (Date.parse(to) < nowMs - RETENTION_MS) {
-    return `backfill range ${from} .. ${to} is beyond Salesforce's 30-day EventLogFile retention: those files no longer exist`;
+  if (Date.parse(to) < nowMs - retentionMs) {
+    const days = Math.round(retentionMs / 86_400_000);
+    return `backfill range ${from} .. ${to} is beyond the org's ${days}-day EventLogFile retention: those files no longer exist (set the source's retention to what the org keeps)`;
   }
   if (eventTypes !== undefined) {
     if (!Array.isArray(eventTypes) || eventTypes.some((t) => typeof t !== 'string'))
       return 'backfill "eventTypes" must be a list of event type names';
     for (const t of eventTypes as string[]) {
-      const problem = t === '*' ? undefined : eventTypeProblem(t);
+      const problem = t === '*' ? undefined : (rules.legacyEventTypes ? legacyEventTypeProblem : eventTypeProblem)(t);
       if (problem !== undefined) return `backfill "eventTypes": ${problem}`;
     }
   }
@@ -151,6 +195,7 @@ export function toStatus(
     backfills: s.backfills,
     queuedBackfills: s.queuedBackfills,
     failedFiles: s.failedFiles,
+    queuedRetries: s.queuedRetries,
     lastError: s.lastError,
     okSince: s.okSince,
     failingSince: s.failingSince,

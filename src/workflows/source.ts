@@ -1,10 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
-  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
   continueAsNew,
+  ContinueAsNew,
   isCancellation,
   ParentClosePolicy,
   patched,
@@ -18,8 +18,15 @@ import type { LoginResult } from '../activities/types';
 import { FailureTypes } from '../activities/types';
 import { metadataActivities, withCycleSummary } from './activity-options';
 import { eventLogBackfillWorkflow, type BackfillInput } from './backfill';
-import { advanceCheckpoint, listingWindow, pruneLedger, resolveStartFrom } from './checkpoint';
-import { nextCronTick } from './cron';
+import {
+  advanceCheckpoint,
+  ledgerIdsFrom,
+  listingWindow,
+  MAX_LEDGER_ENTRIES,
+  pruneLedger,
+  resolveStartFrom,
+} from './checkpoint';
+import { cronProblem, nextCronTick } from './cron';
 import { innermostApplicationFailure, innermostMessage } from './failures';
 import { FILE_LEDGER_PER_SOURCE, ingestFiles, type FileOutcome, type LegacyLedger } from './file-ingestion';
 import { backfillWorkflowId } from './ids';
@@ -30,6 +37,7 @@ import {
   pauseSignal,
   pollNowSignal,
   resumeSignal,
+  retryFileSignal,
   statusQuery,
 } from './messages';
 import { SOURCE_ID } from './search-attributes';
@@ -48,9 +56,13 @@ export interface SourceWorkflowInput {
    * a source whose first logins fail keeps its schedule instead of falling back to the default.
    */
   schedule?: string;
+  /** Continue-as-new after this many listing pages, within a cycle too (tests lower it; else the server decides). */
+  continueAsNewAfterPages?: number;
 }
 
 const LIST_PAGE_SIZE = 200;
+/** Ledger ids handed to one listing at most: the ones nearest its start (the rest are found done by look-up). */
+const MAX_EXCLUDED_IDS = 1_000;
 
 /**
  * The long-lived workflow of one Salesforce source (`elfstream-source-<sourceId>`): waits for the next tick of the
@@ -70,6 +82,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
   let phase: SourceStatus['state'] = 'starting';
   let pollRequested = false;
   let cyclesThisRun = 0;
+  let pagesThisRun = 0;
 
   const status = (): SourceStatus =>
     rules.toStatus(sourceId, s, { state: s.paused ? 'paused' : phase, filesInFlight: [...inFlight.values()] });
@@ -90,9 +103,22 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
     refreshDetails();
   });
   setHandler(backfillSignal, (req) => {
-    const problem = rules.validateBackfill(req, Date.now());
+    // The command line checks a backfill against the source's configured retention and warns about near misses of
+    // known event types. The workflow refuses what the org no longer keeps, by the retention its last login
+    // reported (up to 365 days before any login). Histories recorded before kept 30 days and refused near misses.
+    const current = patched('backfill-retention-up-to-a-year-and-any-event-type');
+    const problem = rules.validateBackfill(
+      req,
+      Date.now(),
+      current ? { retentionMs: s.retentionMs ?? rules.MAX_RETENTION_MS } : { legacyEventTypes: true },
+    );
     if (problem) rules.recordError(s, `backfill rejected: ${problem}`, Date.now());
     else s.queuedBackfills.push({ from: req.from, to: req.to, eventTypes: req.eventTypes });
+    refreshDetails();
+  });
+  setHandler(retryFileSignal, (fileId) => {
+    const problem = rules.queueRetry(s, fileId);
+    if (problem) rules.recordError(s, problem, Date.now());
     refreshDetails();
   });
   setHandler(backfillProgressSignal, (p) => {
@@ -161,9 +187,48 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
     }
   }
 
-  async function runCycle(): Promise<void> {
+  /** Ingests the failed files a `retryFile` signal asked for, through their file workflows (a failed one may rerun). */
+  async function startQueuedRetries(): Promise<void> {
+    while (s.queuedRetries.length > 0) {
+      const fileId = s.queuedRetries.shift()!;
+      const file = s.failedFiles.find((f) => f.fileId === fileId)?.file;
+      if (!file || !s.orgId) continue;
+      try {
+        await ingestFiles({
+          sourceId,
+          orgId: s.orgId,
+          files: [file],
+          // A file that completed under its org-scoped entry meanwhile is not written again.
+          legacyLedger: legacyLedger(),
+          concurrency: 1,
+          onStart: (f) => {
+            inFlight.set(f.id, { fileId: f.id, eventType: f.eventType, logDate: f.logDate, sequence: f.sequence });
+            refreshDetails();
+          },
+          onOutcome: (o) => {
+            inFlight.delete(o.file.id);
+            recordOutcome(o);
+            refreshDetails();
+          },
+        });
+      } catch (err) {
+        if (isCancellation(err) || err instanceof ContinueAsNew) throw err;
+        inFlight.delete(fileId);
+        rules.recordError(s, `retryFile ${fileId} failed: ${innermostMessage(err)}`, Date.now());
+        refreshDetails();
+      }
+    }
+  }
+
+  /**
+   * One poll cycle, or its continuation after a continue-as-new between listing pages (`s.listing`). Returns
+   * 'continue-as-new' when it stopped between pages for the run to continue as new; its position is in `s.listing`.
+   */
+  async function runCycle(canSplit: boolean): Promise<'done' | 'continue-as-new'> {
     phase = 'polling';
-    const cycle: CycleSummary = {
+    const resumed = s.listing;
+    s.listing = undefined;
+    const cycle: CycleSummary = resumed?.cycle ?? {
       startedAt: new Date().toISOString(),
       filesListed: 0,
       filesIngested: 0,
@@ -172,6 +237,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
       rows: 0,
     };
     s.lastCycle = cycle;
+    let split = false;
     refreshDetails();
     try {
       const login: LoginResult = await metadataActivities.login.executeWithOptions(
@@ -181,18 +247,30 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
       s.orgId = login.org.orgId;
       s.label = login.settings.label;
       s.interval = cycle.interval = login.interval;
+      // A worker whose configuration the loader of this version would refuse: a cycle error, not a stuck task.
+      const scheduleProblem = cronProblem(login.settings.schedule);
+      if (scheduleProblem !== undefined) {
+        throw ApplicationFailure.create({
+          type: FailureTypes.config,
+          message: `source ${sourceId}: schedule ${scheduleProblem}; fix it in the worker's configuration`,
+          nonRetryable: true,
+        });
+      }
       s.schedule = login.settings.schedule;
+      s.retentionMs = login.settings.retentionMs ?? s.retentionMs;
       s.startedFrom ??= resolveStartFrom(login.settings.startFrom, Date.now());
-      const window = listingWindow({
-        checkpoint: s.checkpoint,
-        startedFrom: s.startedFrom,
-        rescanHorizonMs: login.settings.rescanHorizonMs,
-        settleWindowMs: login.settings.settleWindowMs,
-        nowMs: Date.now(),
-      });
+      const window =
+        resumed?.window ??
+        listingWindow({
+          checkpoint: s.checkpoint,
+          startedFrom: s.startedFrom,
+          rescanHorizonMs: login.settings.rescanHorizonMs,
+          settleWindowMs: login.settings.settleWindowMs,
+          nowMs: Date.now(),
+        });
       cycle.window = window;
-      let after: { createdDate: string; id: string } | undefined;
-      let blocked = false;
+      let after: { createdDate: string; id: string } | undefined = resumed?.after;
+      let blocked = resumed?.blocked ?? false;
       do {
         const page = await metadataActivities.listEventLogFiles.executeWithOptions(
           withCycleSummary(`List ${sourceId} files created ${window.from} .. ${window.to}`),
@@ -204,7 +282,10 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
               createdFrom: window.from,
               createdBefore: window.to,
               after,
-              excludeIds: Object.keys(s.ledger),
+              // Only what this listing can meet: the whole ledger made every listing input as big as the ledger.
+              excludeIds: patched('bounded-listing-exclusions')
+                ? ledgerIdsFrom(s.ledger, after?.createdDate ?? window.from, MAX_EXCLUDED_IDS)
+                : Object.keys(s.ledger),
               pageSize: LIST_PAGE_SIZE,
             },
           ],
@@ -237,41 +318,61 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
           s.checkpoint = adv.checkpoint;
           blocked = adv.blocked;
         }
+        // Bounded between pages too: a first cycle over weeks of files would otherwise carry them all.
+        s.ledger = pruneLedger(s.ledger, s.checkpoint, login.settings.rescanHorizonMs, MAX_LEDGER_ENTRIES);
         after = page.next;
+        pagesThisRun += 1;
+        if (after && canSplit && pageLimitReached() && patched('continue-as-new-between-pages')) {
+          s.listing = { window, after, blocked, cycle };
+          split = true;
+          return 'continue-as-new';
+        }
       } while (after);
       s.ledger = pruneLedger(s.ledger, s.checkpoint, login.settings.rescanHorizonMs);
     } catch (err) {
-      if (!(err instanceof ApplicationFailure) && !(err instanceof ActivityFailure)) throw err;
+      // Whatever a configuration or a file makes go wrong ends the cycle with its reason in status: rethrowing it
+      // would fail the workflow task over and over, out of sight. Only cancellation (a stop) goes through.
+      if (isCancellation(err) || err instanceof ContinueAsNew) throw err;
+      if (!(err instanceof Error)) throw err;
       cycle.error = innermostMessage(err);
       rules.recordError(s, `cycle failed: ${cycle.error}`, Date.now());
       const retryAfterMs = rateLimitDelayMs(err);
       if (retryAfterMs !== undefined) s.retryAt = new Date(Date.now() + retryAfterMs).toISOString();
     } finally {
-      cycle.finishedAt = new Date().toISOString();
-      rules.recordCycleHealth(s, cycle);
-      s.cycles += 1;
-      cyclesThisRun += 1;
+      if (!split) {
+        cycle.finishedAt = new Date().toISOString();
+        rules.recordCycleHealth(s, cycle);
+        s.cycles += 1;
+        cyclesThisRun += 1;
+      }
       phase = 'waiting';
       refreshDetails();
     }
+    return 'done';
   }
 
-  function recordOutcome(o: FileOutcome, cycle: CycleSummary): void {
+  function pageLimitReached(): boolean {
+    const limit = input.continueAsNewAfterPages;
+    return (limit !== undefined && pagesThisRun >= limit) || workflowInfo().continueAsNewSuggested;
+  }
+
+  /** Records what became of a file; `cycle` counts it when a cycle (not a retry on purpose) ingested it. */
+  function recordOutcome(o: FileOutcome, cycle?: CycleSummary): void {
     const f = o.file;
     if (o.kind === 'ingested') {
       s.ledger[f.id] = f.createdDate;
-      cycle.filesIngested += 1;
-      cycle.rows += o.result.rows;
+      if (cycle) cycle.filesIngested += 1;
+      if (cycle) cycle.rows += o.result.rows;
       s.totals.files += 1;
       s.totals.rows += o.result.rows;
       s.totals.malformedRows += o.result.malformedRows;
       rules.forgetFailedFile(s, f.id);
     } else if (o.kind === 'already-done') {
       s.ledger[f.id] = f.createdDate;
-      cycle.filesAlreadyDone += 1;
+      if (cycle) cycle.filesAlreadyDone += 1;
       rules.forgetFailedFile(s, f.id);
     } else if (o.kind === 'failed') {
-      cycle.filesFailed += 1;
+      if (cycle) cycle.filesFailed += 1;
       if (o.permanent) s.ledger[f.id] = f.createdDate;
       rules.recordFailedFile(s, {
         fileId: f.id,
@@ -281,22 +382,25 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
         at: new Date().toISOString(),
         reason: o.reason,
         permanent: o.permanent,
+        file: f,
       });
     }
   }
 
   if (cronMode) {
     await startQueuedBackfills();
-    await runCycle();
+    await startQueuedRetries();
+    await runCycle(false);
     await condition(allHandlersFinished);
     return s;
   }
 
-  // A new source polls at once; a continued one waits for its next tick.
-  let due = s.cycles === 0;
+  // A new source polls at once, and so does a run continuing a cycle cut between pages; others wait for a tick.
+  let due = s.cycles === 0 || s.listing !== undefined;
   try {
-    for (;;) {
+    loop: for (;;) {
       await startQueuedBackfills();
+      await startQueuedRetries();
       const limit = input.continueAsNewAfterCycles;
       if ((limit !== undefined && cyclesThisRun >= limit) || workflowInfo().continueAsNewSuggested) break;
       if (s.paused) {
@@ -307,12 +411,12 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
       }
       if (!due) {
         // After a rate-limited cycle, not before the delay Salesforce's answer asked for (a pollNow overrides it).
-        const nextMs = Math.max(nextCronTick(scheduleOf(s), Date.now()), s.retryAt ? Date.parse(s.retryAt) : 0);
+        const nextMs = Math.max(nextTick(), s.retryAt ? Date.parse(s.retryAt) : 0);
         s.nextRunAt = new Date(nextMs).toISOString();
         phase = 'waiting';
         refreshDetails();
         const woke = await condition(
-          () => pollRequested || s.paused || s.queuedBackfills.length > 0,
+          () => pollRequested || s.paused || s.queuedBackfills.length > 0 || s.queuedRetries.length > 0,
           nextMs - Date.now(),
           { summary: `next poll ${s.nextRunAt} (or on pollNow, backfill, pause)` },
         );
@@ -322,7 +426,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
       pollRequested = false;
       s.nextRunAt = undefined;
       s.retryAt = undefined;
-      await runCycle();
+      if ((await runCycle(true)) === 'continue-as-new') break loop;
     }
   } catch (err) {
     // Stopped (cancelled): end with the state as the result, so the next start of the source can carry on from it.
@@ -338,11 +442,23 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
     state: s,
     continueAsNewAfterCycles: input.continueAsNewAfterCycles,
     schedule: input.schedule,
+    continueAsNewAfterPages: input.continueAsNewAfterPages,
   });
   throw new Error('unreachable');
 
-  function scheduleOf(state: SourceState): string {
-    return state.schedule ?? input.schedule ?? DEFAULT_SCHEDULE;
+  /**
+   * The next tick of the source's schedule (the configured one until a login reports it); a schedule that never
+   * fires (kept from an older run) is reported.
+   */
+  function nextTick(): number {
+    const schedule = s.schedule ?? input.schedule ?? DEFAULT_SCHEDULE;
+    if (cronProblem(schedule) === undefined) return nextCronTick(schedule, Date.now());
+    rules.recordError(
+      s,
+      `schedule ${cronProblem(schedule)}: polling on ${DEFAULT_SCHEDULE} until it is fixed`,
+      Date.now(),
+    );
+    return nextCronTick(DEFAULT_SCHEDULE, Date.now());
   }
 }
 

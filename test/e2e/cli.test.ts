@@ -271,8 +271,8 @@ describe('elfstream CLI', () => {
       [['--from', 'yesterday', '--to', '2026-01-01'], '--from must be an ISO-8601 date or instant'],
       [['--from', '2026-01-01T00:00:00', '--to', '2026-01-02T00:00:00Z'], 'add the zone'],
       [
-        ['--from', isoHoursAgo(30), '--to', isoHoursAgo(29), '--types', 'Login,Loginn'],
-        '"Loginn" is not an EventLogFile event type',
+        ['--from', isoHoursAgo(30), '--to', isoHoursAgo(29), '--types', 'Login,login'],
+        '"login" is not an EventLogFile event type',
       ],
       [['--from', isoHoursAgo(24 * 40), '--to', isoHoursAgo(24 * 39)], '30-day'],
       [['--to', isoHoursAgo(1)], "required option '--from <iso>' not specified"],

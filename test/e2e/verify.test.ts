@@ -87,7 +87,7 @@ describe('elfstream verify', () => {
       `✔ output: ${path.join(tmp, 'events')} is writable`,
       `✔ Temporal: namespace default at ${temporalAddress()}`,
       '✔ Temporal: search attributes ElfSourceId, ElfEventType, ElfLogDate',
-      "✔ Temporal: retention 30 days covers the source's reach (30 days)",
+      "✔ Temporal: retention 32 days covers the source's reach (30 days) plus 2 days",
     ]);
   });
 
@@ -134,9 +134,9 @@ describe('elfstream verify', () => {
     const r = await runElfstream(['verify', 'acme', '-c', file]);
     expect(r.code).toBe(1);
     expect(checks(r.stdout)).toContain(
-      "✖ Temporal: retention 2 days is shorter than the source's reach (30 days): file workflows (the ledger) are " +
-        'deleted before a backfill could meet them, and it would ingest those files again; raise it: ' +
-        `temporal operator namespace update --namespace ${namespace} --retention 720h`,
+      "✖ Temporal: retention 2 days is shorter than the source's reach (30 days) plus 2 days: file workflows (the " +
+        'ledger) are deleted before a backfill could meet them, and it would ingest those files again; raise it: ' +
+        `elfstream setup, or temporal operator namespace update --namespace ${namespace} --retention 768h`,
     );
   }, 180_000);
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { parseConfig } from '../../src/config';
 import type { ElfstreamConfig } from '../../src/config/types';
@@ -48,10 +48,18 @@ export async function createSourceHarness(
     auth?: AuthType;
     /** Another Temporal server than the shared one (a test's own dev server). */
     temporalAddress?: string;
+    /** Another namespace than `default` (registered by the test). */
+    namespace?: string;
+    /** Runs with the harness's folder before the config is parsed (to write files the config names). */
+    beforeParse?: (tmpDir: string) => void;
     /** Replaces the value of a source setting written below (e.g. `{ chunkRows: '200' }`). */
     settings?: Record<string, string>;
     /** The `output:` section's keys instead of the file sink in `outputDir` (e.g. `{ type: 'http', url: ... }`). */
     output?: Record<string, string>;
+    /** `salesforce.apiVersion`; default "62.0". */
+    apiVersion?: string;
+    /** Log in at the simulator's login URL (default) or at its My Domain-style instance URL. */
+    loginAt?: 'login' | 'instance';
   } = {},
 ): Promise<SourceHarness> {
   const sim = await startSimulator({
@@ -83,6 +91,7 @@ export async function createSourceHarness(
   const yaml = `
 temporal:
   address: ${opts.temporalAddress ?? process.env.ELFSTREAM_TEST_TEMPORAL_ADDRESS}
+  namespace: ${opts.namespace ?? 'default'}
   taskQueue: ${taskQueue}
 output:
 ${Object.entries(opts.output ?? { type: 'file', dir: outputDir })
@@ -92,12 +101,13 @@ sources:
   - id: ${sourceId}
     label: Acme (simulated)
     salesforce:
-      loginUrl: ${sim.url}
-      apiVersion: "62.0"
+      loginUrl: ${opts.loginAt === 'instance' ? sim.instanceUrl : sim.url}
+      apiVersion: "${opts.apiVersion ?? '62.0'}"
       auth:
 ${authYaml(opts.auth ?? 'password', sim, tmpDir)}
 ${settingsYaml}
 ${opts.source ?? ''}`;
+  opts.beforeParse?.(tmpDir);
   const configPath = path.join(tmpDir, 'elfstream.yaml');
   fs.writeFileSync(configPath, yaml);
   const env = harnessEnv(sim);
@@ -114,7 +124,7 @@ ${opts.source ?? ''}`;
       const { worker } = await createElfstreamWorker({
         config,
         connection: t.nativeConnection,
-        client: t.client,
+        client: opts.namespace ? new Client({ connection: t.connection, namespace: opts.namespace }) : t.client,
         workflowBundlePath: workflowBundlePath(),
       });
       return worker.runUntil(() => fn(worker));

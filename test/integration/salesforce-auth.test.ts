@@ -33,6 +33,7 @@ afterEach(() => {
     apiUsed: 0,
     apiLimit: 1_000_000,
     soapLoginEnabled: true,
+    useAnyApiAuthMissing: false,
   });
 });
 
@@ -137,12 +138,88 @@ describe('auth strategies', () => {
     },
   );
 
-  it('warns about configured event types the org does not know', async () => {
+  it('reports configured event types the org does not offer, and why', async () => {
     const logger = recordingLogger();
-    await client(auth('jwt'), { logger, eventTypes: ['Login', 'Logins', 'URI'] }).login();
+    const org = await client(auth('jwt'), { logger, eventTypes: ['Login', 'Logins', 'URI', 'CspViolation'] }).login();
+    expect(org.unavailableEventTypes).toEqual([
+      {
+        eventType: 'Logins',
+        reason:
+          "not in the org's EventType list at API version 62.0: check the spelling, and that the org's Event " +
+          'Monitoring licence includes it',
+      },
+      {
+        eventType: 'CspViolation',
+        reason:
+          'EventLogFile offers it from API version 63.0, and the source uses 62.0: set salesforce.apiVersion to ' +
+          '"auto" or a newer version',
+      },
+    ]);
     const warnings = logger.lines.filter((l) => l.startsWith('warn'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('Event types Logins are not EventType values');
+    expect(warnings[0]).toContain('Configured event types the org does not offer at API version 62.0: Logins (');
+    const current = await client(auth('jwt'), {
+      apiVersion: 'auto',
+      eventTypes: ['CspViolation', 'AgentActionTrace'],
+    }).login();
+    expect(current.apiVersion).toBe('68.0');
+    expect(current.unavailableEventTypes).toBeUndefined();
+  });
+
+  it.each<[AuthType, string]>([
+    ['client-credentials', '68.0'],
+    ['oauth-password', '68.0'],
+    ['jwt', '68.0'],
+    ['password', '64.0'],
+  ])(
+    'apiVersion auto with %s auth uses %s (the newest the org serves, at most 64.0 for SOAP login)',
+    async (type, v) => {
+      const logger = recordingLogger();
+      const c = client(auth(type), { apiVersion: 'auto', logger });
+      expect((await c.login()).apiVersion).toBe(v);
+      await c.login();
+      const said = logger.lines.filter((l) => l.includes('uses at most API version 64.0'));
+      expect(said).toHaveLength(type === 'password' ? 1 : 0);
+      expect(
+        logger.lines.filter((l) => l.includes(`Using Salesforce API version ${v} (apiVersion: auto)`)),
+      ).toHaveLength(1);
+    },
+  );
+
+  it('picks the newest version an older org serves', async () => {
+    const older = await startSimulator({
+      port: 0,
+      seed: 3,
+      days: 1,
+      now: '2026-11-27T13:00:00Z',
+      apiVersionMax: '66.0',
+    });
+    try {
+      const c = older.credentials;
+      const org = await SalesforceClient.forSource(
+        source(
+          { type: 'client-credentials', clientId: c.clientId, clientSecret: c.clientSecret },
+          'auto',
+          older.instanceUrl,
+        ),
+        { pool: new SessionPool() },
+      ).login();
+      expect(org.apiVersion).toBe('66.0');
+    } finally {
+      await older.close();
+    }
+  });
+
+  it('JWT: a My Domain URL is no audience; login.salesforce.com is, from the My Domain-style login URL too', async () => {
+    const refused = await failure(
+      client(auth('jwt', { audience: sim.instanceUrl }), { loginUrl: sim.instanceUrl }).login(),
+    );
+    expect(refused).toMatchObject({ kind: 'config', errorCode: 'invalid_grant' });
+    expect(refused.message).toMatch(/audience/);
+    const org = await client(auth('jwt', { audience: 'https://login.salesforce.com' }), {
+      loginUrl: sim.instanceUrl,
+    }).login();
+    expect(org.orgId).toBe(sim.orgId);
   });
 
   it('shares one session, and one login, between concurrent callers and clients', async () => {
@@ -187,6 +264,14 @@ describe('permanent failures fail fast with what to fix', () => {
     sim.control.setOrg({ soapLoginEnabled: false });
     const err = await failure(client(auth('password')).login());
     expect(err).toMatchObject({ kind: 'config', errorCode: 'INVALID_OPERATION' });
+    expect(err.message).toContain('client-credentials or jwt');
+  });
+
+  it("SOAP login refused for lack of Use Any API Auth names the permission (Summer '26)", async () => {
+    sim.control.setOrg({ useAnyApiAuthMissing: true });
+    const err = await failure(client(auth('password')).login());
+    expect(err).toMatchObject({ kind: 'auth', errorCode: 'INVALID_LOGIN' });
+    expect(err.message).toContain("'Use Any API Auth'");
     expect(err.message).toContain('client-credentials or jwt');
   });
 

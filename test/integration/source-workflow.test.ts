@@ -136,10 +136,10 @@ describe('salesforceSourceWorkflow', () => {
         await handle.signal(backfillSignal, {
           from: h.sim.control.now(),
           to: new Date(Date.parse(h.sim.control.now()) + HOUR).toISOString(),
-          eventTypes: ['Loginn'],
+          eventTypes: ['login'],
         });
         await waitForStatus(handle, (s) =>
-          /"Loginn" is not an EventLogFile event type/.test(s.lastError?.message ?? ''),
+          /"login" is not an EventLogFile event type/.test(s.lastError?.message ?? ''),
         );
 
         // Backfill over a range already ingested: completes, writes nothing new.

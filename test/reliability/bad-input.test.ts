@@ -63,12 +63,12 @@ describe('reliability: bad input', () => {
           [
             'soap-api-65',
             (y) => y.replace('apiVersion: "62.0"', 'apiVersion: "65.0"'),
-            /SOAP login\(\) is not available from API version 65.0; use 64.0 or lower, or client-credentials or jwt auth/,
+            /SOAP login\(\) is not available from API version 65.0; use "auto" \(which picks at most 64.0 for password auth\) or 64.0, or client-credentials or jwt auth/,
           ],
           [
             'unknown-event-type',
-            (y) => y.replace('eventTypes: [Login, LoginAs, Logout, URI]', 'eventTypes: [Login, LogInAz]'),
-            /"LogInAz" is not an EventLogFile event type/,
+            (y) => y.replace('eventTypes: [Login, LoginAs, Logout, URI]', 'eventTypes: [Login, Log-In-As]'),
+            /"Log-In-As" is not an EventLogFile event type/,
           ],
           ['bad-interval', (y) => y.replace('interval: Hourly', 'interval: Hourlyy'), /interval/],
         ];

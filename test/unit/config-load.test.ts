@@ -124,10 +124,10 @@ describe('elfstream.example.yaml', () => {
 });
 
 describe('demoConfig', () => {
-  it('makes one password-auth source against the simulator, writing files under ./data/events', () => {
+  it('makes one client-credentials source on API auto against the simulator, writing files under ./data/events', () => {
     const params = {
-      simulatorUrl: 'http://127.0.0.1:8787',
-      credentials: { username: 'demo@elfstream.dev', password: 'demo-pa$${ss}word', securityToken: 'DEMOTOKEN' },
+      simulatorUrl: 'http://localhost:8787',
+      credentials: { clientId: 'demo-client', clientSecret: 'demo-se$${cr}et' },
       cwd: '/home/me/elfstream',
     };
     expect(demoConfig(params)).toEqual({
@@ -140,14 +140,9 @@ describe('demoConfig', () => {
           id: 'demo-org',
           label: 'Demo org (simulator)',
           salesforce: {
-            loginUrl: 'http://127.0.0.1:8787',
-            apiVersion: '62.0',
-            auth: {
-              type: 'password',
-              username: 'demo@elfstream.dev',
-              password: 'demo-pa$${ss}word',
-              securityToken: 'DEMOTOKEN',
-            },
+            loginUrl: 'http://localhost:8787',
+            apiVersion: 'auto',
+            auth: { type: 'client-credentials', clientId: 'demo-client', clientSecret: 'demo-se$${cr}et' },
           },
           eventTypes: ['Login', 'LoginAs', 'Logout', 'URI'],
           interval: 'auto',
@@ -158,6 +153,7 @@ describe('demoConfig', () => {
           concurrency: 4,
           chunkRows: 50_000,
           apiReserve: 0.1,
+          retentionMs: 30 * 86_400_000,
         },
       ],
     });
@@ -166,7 +162,7 @@ describe('demoConfig', () => {
   it('takes a data folder, Temporal settings and source settings', () => {
     const config = demoConfig({
       simulatorUrl: 'http://localhost:9000/',
-      credentials: { username: 'u', password: 'p' },
+      credentials: { clientId: 'c', clientSecret: 's' },
       dataDir: '/tmp/elf-demo',
       temporal: { address: '127.0.0.1:7999', taskQueue: 'demo' },
       source: { schedule: '* * * * *', eventTypes: ['*'], settleWindow: '30s' },
@@ -175,20 +171,20 @@ describe('demoConfig', () => {
     expect(config.temporal).toMatchObject({ address: '127.0.0.1:7999', taskQueue: 'demo' });
     expect(config.sources[0]).toMatchObject({ schedule: '* * * * *', eventTypes: ['*'], settleWindowMs: 30_000 });
     expect(config.sources[0]?.salesforce.auth).toEqual({
-      type: 'password',
-      username: 'u',
-      password: 'p',
-      securityToken: '',
+      type: 'client-credentials',
+      clientId: 'c',
+      clientSecret: 's',
     });
     expect(
-      demoConfigYaml({ simulatorUrl: 'http://127.0.0.1:1', credentials: { username: 'u', password: '${X}' } }),
-    ).toContain('password: $${X}');
+      demoConfigYaml({ simulatorUrl: 'http://127.0.0.1:1', credentials: { clientId: 'c', clientSecret: '${X}' } }),
+    ).toContain('clientSecret: $${X}');
   });
 
   it('rejects a malformed simulator URL', () => {
     expect(
-      configError(() => demoConfig({ simulatorUrl: 'localhost:8787', credentials: { username: 'u', password: 'p' } }))
-        .message,
+      configError(() =>
+        demoConfig({ simulatorUrl: 'localhost:8787', credentials: { clientId: 'c', clientSecret: 's' } }),
+      ).message,
     ).toBe(
       '(demo config): sources[0].salesforce.loginUrl: "localhost:8787" is not an http(s) URL (e.g. https://login.salesforce.com or https://acme.my.salesforce.com)',
     );

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, parseConfig } from '../../src/config';
+import { ConfigError, configWarnings, parseConfig } from '../../src/config';
 import type { ElfstreamConfig } from '../../src/config';
 import {
   FIXTURES,
@@ -23,6 +23,7 @@ const SOURCE_DEFAULTS = {
   concurrency: 4,
   chunkRows: 50_000,
   apiReserve: 0.1,
+  retentionMs: 30 * 86_400_000,
 } as const;
 
 describe('parseConfig: a valid file', () => {
@@ -77,6 +78,7 @@ describe('parseConfig: a valid file', () => {
           concurrency: 8,
           chunkRows: 10_000,
           apiReserve: 0.25,
+          retentionMs: 365 * 86_400_000,
         },
         {
           ...SOURCE_DEFAULTS,
@@ -90,7 +92,7 @@ describe('parseConfig: a valid file', () => {
               username: 'elf@acme.com.uat',
               clientId: '3MVG9uat',
               privateKey,
-              audience: 'https://acme--uat.sandbox.my.salesforce.com',
+              audience: 'https://test.salesforce.com',
             },
           },
           eventTypes: ['*'],
@@ -119,7 +121,7 @@ describe('parseConfig: a valid file', () => {
           label: 'partner',
           salesforce: {
             loginUrl: 'https://partner.my.salesforce.com',
-            apiVersion: '62.0',
+            apiVersion: 'auto',
             auth: {
               type: 'oauth-password',
               username: 'elf@partner.example.com',
@@ -151,7 +153,7 @@ describe('parseConfig: a valid file', () => {
           label: 'acme-prod',
           salesforce: {
             loginUrl: 'https://login.salesforce.com',
-            apiVersion: '62.0',
+            apiVersion: 'auto',
             auth: {
               type: 'password',
               username: 'elf-reader@acme.com',
@@ -185,23 +187,68 @@ describe('parseConfig: a valid file', () => {
     });
     const noToken = parse(`output:\n  type: http\n  url: http://siem.lan/x\n${minimalYaml()}`);
     expect(noToken.output).toMatchObject({ url: 'http://siem.lan/x' });
+    // An HMAC signature does not carry its secret: accepted over http.
+    const hmac =
+      'output:\n  type: http\n  url: http://siem.lan/x\n  auth:\n    type: hmac\n    header: x-sig\n    secret: k';
+    expect(parse(`${hmac}\n${minimalYaml()}`).output).toMatchObject({ auth: { type: 'hmac', secret: 'k' } });
   });
 
-  it.each([
-    ['https://login.salesforce.com', 'https://login.salesforce.com'],
-    ['https://test.salesforce.com/', 'https://test.salesforce.com'],
-    ['https://acme.my.salesforce.com', 'https://acme.my.salesforce.com'],
-    ['http://127.0.0.1:8787', 'http://127.0.0.1:8787'],
-  ])('defaults the JWT audience for login URL %s to %s', (loginUrl, audience) => {
+  it.each(['https://login.salesforce.com', 'https://acme.my.salesforce.com', 'http://127.0.0.1:8787'])(
+    "leaves the JWT audience of login URL %s to the client, which derives it by Salesforce's rule",
+    (loginUrl) => {
+      const text = [
+        'sources:',
+        '  - id: a',
+        '    salesforce:',
+        `      loginUrl: ${loginUrl}`,
+        '      auth: { type: jwt, username: u@x.com, clientId: c, privateKey: "${KEY}" }',
+      ].join('\n');
+      const auth = parse(text, { env: { KEY: rsaPrivateKeyPem() } }).sources[0]?.salesforce.auth;
+      expect(auth).toMatchObject({ type: 'jwt' });
+      expect(auth).not.toHaveProperty('audience');
+    },
+  );
+
+  it('defaults apiVersion to auto, accepts auto with password auth, and reads retention as whole days 1d..365d', () => {
+    const text = (extra: string, version = '') =>
+      [
+        'sources:',
+        '  - id: a',
+        `    ${extra}`,
+        '    salesforce:',
+        ...(version ? [`      apiVersion: ${version}`] : []),
+        '      auth: { type: password, username: u@x.com, password: p }',
+      ].join('\n');
+    expect(parse(text('label: x')).sources[0]?.salesforce.apiVersion).toBe('auto');
+    expect(parse(text('label: x', 'auto')).sources[0]?.salesforce.apiVersion).toBe('auto');
+    expect(parse(text('label: x')).sources[0]?.retentionMs).toBe(30 * 86_400_000);
+    expect(parse(text('retention: 365d')).sources[0]?.retentionMs).toBe(365 * 86_400_000);
+    expect(parse(text('retention: 1d')).sources[0]?.retentionMs).toBe(86_400_000);
+    for (const bad of ['0d', '366d', '36h', 'forever']) {
+      expect(() => parse(text(`retention: ${bad}`))).toThrow(/retention: .*whole days from 1d to 365d/);
+    }
+  });
+
+  it('accepts a well-formed event type it does not know, and a near miss of a known one with a warning', () => {
     const text = [
       'sources:',
       '  - id: a',
+      '    eventTypes: [CspViolation, AgentActionTrace, CSPViolation]',
       '    salesforce:',
-      `      loginUrl: ${loginUrl}`,
-      '      auth: { type: jwt, username: u@x.com, clientId: c, privateKey: "${KEY}" }',
+      '      auth: { type: password, username: u@x.com, password: p }',
     ].join('\n');
-    const auth = parse(text, { env: { KEY: rsaPrivateKeyPem() } }).sources[0]?.salesforce.auth;
-    expect(auth).toMatchObject({ type: 'jwt', audience });
+    const config = parse(text);
+    expect(config.sources[0]?.eventTypes).toEqual(['CspViolation', 'AgentActionTrace', 'CSPViolation']);
+    expect(configWarnings(config)).toEqual([
+      {
+        path: 'sources[0].eventTypes[2]',
+        message:
+          '"CSPViolation" is not an EventLogFile event type elfstream knows (did you mean "CspViolation"?); it is kept, and the org\'s own list decides at login',
+      },
+    ]);
+    expect(() => parse(text.replace('CSPViolation]', 'csp-violation]'))).toThrow(
+      /"csp-violation" is not an EventLogFile event type: event types are single words/,
+    );
   });
 
   it('normalizes API versions given as numbers', () => {
@@ -218,9 +265,10 @@ describe('parseConfig: a valid file', () => {
 });
 
 describe('parseConfig: messages for invalid input', () => {
-  it('names an unknown event type and the closest known one', () => {
-    expect(messageOf(minimalYaml('    eventTypes: [Login, LoginAs, Loginn]'))).toBe(
-      'elfstream.yaml: sources[0].eventTypes[2]: "Loginn" is not an EventLogFile event type (did you mean "Login"?)',
+  it('names the closest known event type of a malformed one', () => {
+    expect(messageOf(minimalYaml('    eventTypes: [Login, LoginAs, login]'))).toBe(
+      'elfstream.yaml: sources[0].eventTypes[2]: "login" is not an EventLogFile event type: event types are single ' +
+        'words like "Login" or "LightningPageView" (did you mean "Login"?)',
     );
   });
 
@@ -307,6 +355,18 @@ describe('parseConfig: messages for invalid input', () => {
       '    startFrom: yesterday',
       'sources[0].startFrom: "yesterday" is not an ISO-8601 instant with a time zone (e.g. 2026-11-01T00:00:00Z) or a negative duration (e.g. -24h)',
     ],
+    [
+      '    schedule: "0 0 31 2 *"',
+      'sources[0].schedule: "0 0 31 2 *" never fires (no date matches its day-of-month, month and day-of-week fields)',
+    ],
+    [
+      '    retention: 400d',
+      'sources[0].retention: "400d" is not a retention: give whole days from 1d to 365d (what the org keeps, e.g. 30d or 365d)',
+    ],
+    [
+      '    retention: 36h',
+      'sources[0].retention: "36h" is not a retention: give whole days from 1d to 365d (what the org keeps, e.g. 30d or 365d)',
+    ],
     ['    id2: x', 'sources[0].id2: unknown key (did you mean "id"?)'],
     ['    apiVersion: "62.0"', 'sources[0].apiVersion: unknown key (apiVersion belongs in the salesforce mapping)'],
     ['    label: ""', 'sources[0].label: expected a label for people, got an empty string'],
@@ -329,16 +389,19 @@ describe('parseConfig: messages for invalid input', () => {
     ],
     [
       '      apiVersion: v62.0',
-      'sources[0].salesforce.apiVersion: "v62.0" is not a Salesforce API version like "62.0" (write it without the "v")',
+      'sources[0].salesforce.apiVersion: "v62.0" is not a Salesforce API version like "68.0" (or "auto") (write it without the "v")',
     ],
-    ['      apiVersion: 62.5', 'sources[0].salesforce.apiVersion: "62.5" is not a Salesforce API version like "62.0"'],
+    [
+      '      apiVersion: 62.5',
+      'sources[0].salesforce.apiVersion: "62.5" is not a Salesforce API version like "68.0" (or "auto")',
+    ],
     [
       '      apiVersion: 31',
       'sources[0].salesforce.apiVersion: "31.0" is too old: elfstream needs API version 37.0 or later (EventLogFile\'s Interval and Sequence)',
     ],
     [
       '      apiVersion: 65',
-      'sources[0].salesforce.apiVersion: "65.0" cannot be used with auth type "password": SOAP login() is not available from API version 65.0; use 64.0 or lower, or client-credentials or jwt auth',
+      'sources[0].salesforce.apiVersion: "65.0" cannot be used with auth type "password": SOAP login() is not available from API version 65.0; use "auto" (which picks at most 64.0 for password auth) or 64.0, or client-credentials or jwt auth',
     ],
     ['      username: x', 'sources[0].salesforce.username: unknown key (username belongs in the auth mapping)'],
   ])('%s', (line, expected) => {
@@ -422,8 +485,11 @@ describe('parseConfig: messages for invalid input', () => {
     ],
     ['temporal:\n  tls:\n    certPth: c.pem', 'temporal.tls.certPth: unknown key (did you mean "certPath"?)'],
     ['temporal:\n  taskqueue: q', 'temporal.taskqueue: unknown key (did you mean "taskQueue"?)'],
-    ['output:\n  type: fil', 'output.type: "fil" is not one of file, stdout, http (did you mean "file"?)'],
-    ['output:\n  type: stdout\n  gzip: true', 'output.gzip: is not used by output type "stdout" (only by file, http)'],
+    ['output:\n  type: fil', 'output.type: "fil" is not one of file, stdout, http, s3, kafka (did you mean "file"?)'],
+    [
+      'output:\n  type: stdout\n  gzip: true',
+      'output.gzip: is not used by output type "stdout" (only by file, http, s3)',
+    ],
     ['output:\n  type: http', 'output.url: is required; expected an http(s) URL'],
     [
       'output:\n  type: http\n  url: https://h/x\n  format: json',
@@ -443,13 +509,18 @@ describe('parseConfig: messages for invalid input', () => {
     ],
     [
       'output:\n  type: http\n  url: http://siem.example.com/x\n  authorization: Bearer t',
-      'output.url: is plain http but an Authorization header is configured: the token would cross the network in ' +
-        'clear text; use https, or set allowInsecure: true if the collector is reached over a trusted link',
+      'output.url: is plain http but an Authorization header (or an auth secret) is configured: the token would ' +
+        'cross the network in clear text; use https, or set allowInsecure: true if the collector is reached over a trusted link',
     ],
     [
       'output:\n  type: http\n  url: HTTP://siem.example.com/x\n  headers:\n    authorization: Bearer t',
-      'output.url: is plain http but an Authorization header is configured: the token would cross the network in ' +
-        'clear text; use https, or set allowInsecure: true if the collector is reached over a trusted link',
+      'output.url: is plain http but an Authorization header (or an auth secret) is configured: the token would ' +
+        'cross the network in clear text; use https, or set allowInsecure: true if the collector is reached over a trusted link',
+    ],
+    [
+      'output:\n  type: http\n  url: http://siem.example.com/x\n  auth:\n    type: bearer\n    secret: t',
+      'output.url: is plain http but an Authorization header (or an auth secret) is configured: the token would ' +
+        'cross the network in clear text; use https, or set allowInsecure: true if the collector is reached over a trusted link',
     ],
     [
       'output:\n  fileMode: 0600',
@@ -496,7 +567,7 @@ describe('parseConfig: messages for invalid input', () => {
     const error = configError(() => parse(text));
     expect(error.file).toBe('elfstream.yaml');
     expect(error.issues).toEqual([
-      { path: 'output.type', message: '"fil" is not one of file, stdout, http (did you mean "file"?)' },
+      { path: 'output.type', message: '"fil" is not one of file, stdout, http, s3, kafka (did you mean "file"?)' },
       {
         path: 'sources[0].id',
         message: '"Acme_Prod" must be 1-40 characters of a-z, 0-9 and "-" (it becomes part of workflow ids)',

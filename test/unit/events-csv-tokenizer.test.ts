@@ -132,7 +132,9 @@ describe('CSV tokenizer against csv-parse', () => {
   const csvByte = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(0x2c, 0x22, 0x0a, 0x0d) },
     { weight: 4, arbitrary: fc.constantFrom(0x61, 0x62, 0x20) },
-    { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) },
+    // No NUL: csv-parse reads a NUL after a closing quote as "no next byte" (`!nextChr`), closes the quote and
+    // keeps going, where the tokenizer reports the invalid closing quote; EventLogFiles never hold NUL bytes.
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 255 }) },
   );
   const csvValue = fc.oneof(
     fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r', 'é', '😀', ' '), maxLength: 6 }).map((s) => {

@@ -67,7 +67,9 @@ describe('classifySalesforceError: logins', () => {
     expect(err.endpoint).toBe('/services/Soap/u/62.0');
     expect(err.message).toBe(
       'Salesforce rejected the login for elf-reader@acme.com (INVALID_LOGIN): check the username, the password and ' +
-        'the security token (appended to the password), or use an OAuth flow; the user may also be locked out or frozen.',
+        'the security token (appended to the password), or use an OAuth flow; the user may also be locked out or frozen. ' +
+        "In orgs created from Summer '26 (or that enforce it), SOAP login() also needs the user permission 'Use Any " +
+        "API Auth' on the integration user; client-credentials or jwt auth needs neither.",
     );
     expect(err.retryable).toBe(false);
   });

@@ -1,14 +1,15 @@
 /**
- * LogFile downloads: raw CSV, gzip-compressed when the client accepts it (chunked), identity otherwise (with an
- * exact Content-Length). Bytes are generated as the socket drains, so a 1 GiB file costs no memory; a stored file
+ * LogFile downloads as Salesforce serves them: `Content-Type: application/octetstream`, chunked (no
+ * Content-Length), compressed only when asked (gzip first, else br or deflate), raw CSV otherwise
+ * (sObject Blob Get: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-sobject-blob-retrieve.html). Bytes are generated as the socket drains, so a 1 GiB file costs no memory; a stored file
  * (see `blob-store.ts`) is read from disk instead. The `reset-blob` and `slow-blob` faults act on the wire bytes.
  */
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import { createGunzip, createGzip, constants as zlibConstants } from 'node:zlib';
+import { Readable, type Transform } from 'node:stream';
+import { createBrotliCompress, createDeflate, createGunzip, createGzip, constants as zlibConstants } from 'node:zlib';
 import type { SimContext } from './context';
-import { acceptsGzip } from './http-util';
+import { accepts } from './http-util';
 import type { SimFile } from './sim-file';
 
 /** Delay between the last byte before a scripted reset and the reset itself. */
@@ -18,6 +19,10 @@ const RESET_GRACE_MS = 50;
 export interface BlobFaults {
   resetAfterBytes?: number;
   bytesPerSecond?: number;
+  /** Another body answered instead of the file (`replace-blob`). */
+  replaceBody?: { body: Buffer; contentType: string };
+  /** The body ends normally after this many wire bytes (`truncate-blob`). */
+  endAfterBytes?: number;
 }
 
 /** The uncompressed bytes of a file as a stream. */
@@ -34,20 +39,25 @@ export async function sendBlob(
   headers: Record<string, string>,
   faults: BlobFaults,
 ): Promise<void> {
-  const gzip = acceptsGzip(req);
-  const out: Record<string, string> = { ...headers, 'Content-Type': 'text/csv' };
-  if (gzip) {
-    out['Content-Encoding'] = 'gzip';
+  if (faults.replaceBody) {
+    const { body, contentType } = faults.replaceBody;
+    res.writeHead(200, { ...headers, 'Content-Type': contentType, 'Content-Length': String(body.length) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  const cutAt = faults.endAfterBytes;
+  const coding = CODINGS.find((c) => accepts(req, c)) ?? 'identity';
+  const out: Record<string, string> = { ...headers, 'Content-Type': 'application/octetstream' };
+  if (coding !== 'identity') {
+    out['Content-Encoding'] = coding;
     out['Vary'] = 'Accept-Encoding';
-  } else {
-    out['Content-Length'] = String(ctx.world.measure(file).bytes);
   }
   res.writeHead(200, out);
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
-  const body = wireBytes(ctx, file, gzip);
+  const body = wireBytes(ctx, file, coding);
   let sent = 0;
   const started = Date.now();
   try {
@@ -64,6 +74,8 @@ export async function sendBlob(
         let toSend = slice;
         const cut = faults.resetAfterBytes !== undefined && sent + slice.length >= faults.resetAfterBytes;
         if (cut) toSend = slice.subarray(0, (faults.resetAfterBytes ?? 0) - sent);
+        const ends = cutAt !== undefined && sent + toSend.length >= cutAt;
+        if (ends) toSend = toSend.subarray(0, cutAt - sent);
         if (faults.bytesPerSecond !== undefined) {
           const due = started + ((sent + toSend.length) / faults.bytesPerSecond) * 1000;
           if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
@@ -71,6 +83,11 @@ export async function sendBlob(
         if (toSend.length > 0) await write(res, toSend, cut);
         sent += toSend.length;
         ctx.counters.blobBytesServed += toSend.length;
+        if (ends && !cut) {
+          // A file stored cut short: the response completes normally, the body is simply shorter.
+          res.end();
+          return;
+        }
         if (cut) {
           // A TCP reset mid-body: the client sees ECONNRESET / an aborted response. Pause first so the bytes
           // already sent reach the client: a reset makes the receiver drop data it has not read yet.
@@ -86,15 +103,28 @@ export async function sendBlob(
   }
 }
 
-/** The response body: the stored blob, or the file generated now; gzip-compressed or not. */
-function wireBytes(ctx: SimContext, file: SimFile, gzip: boolean): Readable {
+/** Content codings offered, in order of preference. */
+const CODINGS = ['gzip', 'br', 'deflate'] as const;
+type Coding = (typeof CODINGS)[number] | 'identity';
+
+/** The response body: the stored blob (gzip on disk), or the file generated now; in the given coding. */
+function wireBytes(ctx: SimContext, file: SimFile, coding: Coding): Readable {
   const stored = ctx.blobs.gzipPath(file.id);
   const source: Readable = stored !== undefined ? fs.createReadStream(stored) : fileStream(ctx, file);
-  if (gzip === (stored !== undefined)) return source;
-  const coder = gzip ? createGzip({ level: zlibConstants.Z_BEST_SPEED }) : createGunzip();
-  source.on('error', (err) => coder.destroy(err));
-  coder.on('close', () => source.destroy());
-  return source.pipe(coder);
+  if (stored !== undefined && coding === 'gzip') return source;
+  const steps: Transform[] = [];
+  if (stored !== undefined) steps.push(createGunzip());
+  if (coding === 'gzip') steps.push(createGzip({ level: zlibConstants.Z_BEST_SPEED }));
+  if (coding === 'br') steps.push(createBrotliCompress({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } }));
+  if (coding === 'deflate') steps.push(createDeflate({ level: zlibConstants.Z_BEST_SPEED }));
+  let out: Readable = source;
+  for (const step of steps) {
+    const from = out;
+    from.on('error', (err) => step.destroy(err));
+    step.on('close', () => from.destroy());
+    out = from.pipe(step);
+  }
+  return out;
 }
 
 /**

@@ -10,8 +10,17 @@ import type { SessionStore } from './sessions';
 import type { SimulatorCredentials } from './types';
 import type { World } from './world';
 
-/** Lowest API version served (older ones are retired). */
+/** Lowest API version served: 7.0-30.0 are retired (Summer '22 and Summer '25, "API End-of-Life Policy"). */
 export const MIN_API_VERSION = 31;
+/** Oldest version Salesforce ever served; versions from it up to {@link MIN_API_VERSION} answer as retired. */
+const FIRST_API_VERSION = 7;
+
+/** Whether `text` names a retired version (REST answers 410 GONE, SOAP UNSUPPORTED_API_VERSION). */
+export function isRetiredVersion(text: string): boolean {
+  if (!/^\d{1,2}\.0$/.test(text)) return false;
+  const v = Number(text);
+  return v >= FIRST_API_VERSION && v < MIN_API_VERSION;
+}
 
 /** Org switches, as {@link SimulatorControl.setOrg} changes them. */
 export interface OrgState {
@@ -26,6 +35,10 @@ export interface OrgState {
   viewRealTimeEventMonitoringData: boolean;
   /** "View Setup and Configuration": SetupAuditTrail queryable. */
   viewSetupAndConfiguration: boolean;
+  /** Summer '26: SOAP login() needs the user permission Use Any API Auth, and the API user lacks it. */
+  useAnyApiAuthMissing: boolean;
+  /** How long files are kept after their CreatedDate, in days (30 by default; orgs set 30-365, Developer Edition 1). */
+  retentionDays: number;
 }
 
 /** Identity of the simulated org and user. */

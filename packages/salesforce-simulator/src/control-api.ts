@@ -42,6 +42,19 @@ const fault = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('expire-sessions'), afterRequests: z.number().int().min(0) }),
   z.strictObject({ kind: z.literal('delete-on-download'), fileId: z.string() }),
+  z.strictObject({
+    kind: z.literal('replace-blob'),
+    body: z.base64(),
+    contentType: z.string().optional(),
+    count: z.number().int().min(0).optional(),
+    fileId: z.string().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('truncate-blob'),
+    afterBytes: z.number().int().min(0),
+    count: z.number().int().min(0).optional(),
+    fileId: z.string().optional(),
+  }),
 ]);
 
 const orgSettings = z.strictObject({
@@ -52,6 +65,8 @@ const orgSettings = z.strictObject({
   apiLimit: z.number().int().min(0).optional(),
   apiUsed: z.number().int().min(0).optional(),
   soapLoginEnabled: z.boolean().optional(),
+  useAnyApiAuthMissing: z.boolean().optional(),
+  retentionDays: z.number().int().min(1).max(365).optional(),
 });
 
 const clockBody = z.union([z.strictObject({ now: z.string() }), z.strictObject({ advanceMs: z.number() })]);

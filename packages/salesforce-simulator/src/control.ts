@@ -132,12 +132,18 @@ function setOrg(ctx: SimContext, p: SimOrgSettings): void {
     'soapLoginEnabled',
     'viewRealTimeEventMonitoringData',
     'viewSetupAndConfiguration',
+    'useAnyApiAuthMissing',
   ] as const;
   for (const k of flags) {
     const v = p[k];
     if (v === undefined) continue;
     if (typeof v !== 'boolean') throw new Error(`${k} must be a boolean`);
     ctx.org[k] = v;
+  }
+  if (p.retentionDays !== undefined) {
+    if (!Number.isInteger(p.retentionDays) || p.retentionDays < 1 || p.retentionDays > 365)
+      throw new Error('retentionDays must be a whole number within 1..365');
+    ctx.org.retentionDays = p.retentionDays;
   }
   for (const k of ['apiLimit', 'apiUsed'] as const) {
     const v = p[k];

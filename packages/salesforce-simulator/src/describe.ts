@@ -1,5 +1,5 @@
 /** `GET /services/data/vXX.X/sobjects/EventLogFile/describe`: the sObject describe, in Salesforce's shape. */
-import { EVENT_TYPE_PICKLIST } from './data';
+import { eventTypesAt } from './data';
 import type { FieldDef, FieldType } from './records';
 import { fieldsForVersion } from './records';
 
@@ -89,12 +89,18 @@ function fieldDescribe(d: FieldDef, eventTypes: readonly string[]): object {
   };
 }
 
-/** The describe result for an API version; `eventTypes` joins the picklist (it is a restricted picklist). */
-export function describeEventLogFile(versionText: string, eventTypes: readonly string[]): object {
+/**
+ * The describe result for an API version. The EventType picklist holds the values that exist at that version, plus
+ * the org's own `eventTypes`; `Interval` is absent in orgs without hourly files ("available to customers with
+ * hourly Event Log Files", EventLogFile object reference).
+ */
+export function describeEventLogFile(
+  versionText: string,
+  eventTypes: readonly string[],
+  opts: { hourly: boolean },
+): object {
   const version = Number(versionText);
-  const values = [...new Set([...EVENT_TYPE_PICKLIST, ...eventTypes])].sort((a, b) =>
-    a.toLowerCase() < b.toLowerCase() ? -1 : 1,
-  );
+  const values = eventTypesAt(version, eventTypes);
   const base = `/services/data/v${versionText}/sobjects/EventLogFile`;
   return {
     actionOverrides: [],
@@ -113,7 +119,7 @@ export function describeEventLogFile(versionText: string, eventTypes: readonly s
     extendedBy: null,
     extendsInterfaces: null,
     feedEnabled: false,
-    fields: fieldsForVersion(version).map((d) => fieldDescribe(d, values)),
+    fields: fieldsForVersion(version, opts).map((d) => fieldDescribe(d, values)),
     hasSubtypes: false,
     implementedBy: null,
     implementsInterfaces: null,

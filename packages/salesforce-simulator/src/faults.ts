@@ -8,7 +8,10 @@
  * - `expire-sessions`: after `afterRequests` more authenticated REST requests, every session is revoked, so the
  *   next request gets 401 INVALID_SESSION_ID; a new login works.
  * - `delete-on-download`: the file is deleted when its blob is requested, which answers 404.
+ * - `replace-blob`: the next `count` (default 1) downloads answer 200 with another body (a maintenance page, binary).
+ * - `truncate-blob`: the next `count` (default 1) downloads end normally after `afterBytes` wire bytes.
  */
+import type { BlobFaults } from './blob';
 import type { SimFault } from './types';
 
 type Counted<T> = T & { remaining: number };
@@ -20,6 +23,8 @@ export class FaultBox {
   private slows: Counted<Extract<SimFault, { kind: 'slow-blob' }>>[] = [];
   private expireAfter: number | undefined;
   private deleteOnDownload = new Set<string>();
+  private replaces: Counted<Extract<SimFault, { kind: 'replace-blob' }>>[] = [];
+  private truncates: Counted<Extract<SimFault, { kind: 'truncate-blob' }>>[] = [];
 
   /** Adds a fault; throws on values that make no sense. */
   inject(fault: SimFault): void {
@@ -47,6 +52,13 @@ export class FaultBox {
       case 'delete-on-download':
         this.deleteOnDownload.add(fault.fileId);
         return;
+      case 'replace-blob':
+        this.replaces.push({ ...fault, remaining: fault.count ?? 1 });
+        return;
+      case 'truncate-blob':
+        positive(fault.afterBytes, 'afterBytes');
+        this.truncates.push({ ...fault, remaining: fault.count ?? 1 });
+        return;
       default:
         throw new Error(`unknown fault kind ${(fault as { kind?: unknown }).kind as string}`);
     }
@@ -58,6 +70,8 @@ export class FaultBox {
     this.slows = [];
     this.expireAfter = undefined;
     this.deleteOnDownload.clear();
+    this.replaces = [];
+    this.truncates = [];
   }
 
   /** The status to fail this `/services` request with, if an `http-error` fault matches it. */
@@ -86,8 +100,8 @@ export class FaultBox {
   }
 
   /** Reset and throttle to apply to this download, if any (consumes one use of each). */
-  takeBlobFaults(fileId: string): { resetAfterBytes?: number; bytesPerSecond?: number } {
-    const out: { resetAfterBytes?: number; bytesPerSecond?: number } = {};
+  takeBlobFaults(fileId: string): BlobFaults {
+    const out: BlobFaults = {};
     const matches = (f: { remaining: number; fileId?: string }) =>
       f.remaining > 0 && (!f.fileId || f.fileId === fileId);
     const reset = this.resets.find(matches);
@@ -101,6 +115,18 @@ export class FaultBox {
       slow.remaining--;
       out.bytesPerSecond = slow.bytesPerSecond;
       this.slows = this.slows.filter((f) => f.remaining > 0);
+    }
+    const replace = this.replaces.find(matches);
+    if (replace) {
+      replace.remaining--;
+      out.replaceBody = { body: Buffer.from(replace.body, 'base64'), contentType: replace.contentType ?? 'text/html' };
+      this.replaces = this.replaces.filter((f) => f.remaining > 0);
+    }
+    const truncate = this.truncates.find(matches);
+    if (truncate) {
+      truncate.remaining--;
+      out.endAfterBytes = truncate.afterBytes;
+      this.truncates = this.truncates.filter((f) => f.remaining > 0);
     }
     return out;
   }

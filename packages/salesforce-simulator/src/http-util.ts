@@ -22,11 +22,16 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 
 /** Whether the client accepts a gzip-encoded response. */
 export function acceptsGzip(req: IncomingMessage): boolean {
+  return accepts(req, 'gzip');
+}
+
+/** Whether the request's `Accept-Encoding` accepts `coding` (listed, and not with `q=0`). */
+export function accepts(req: IncomingMessage, coding: string): boolean {
   const header = req.headers['accept-encoding'];
   if (typeof header !== 'string') return false;
   return header.split(',').some((part) => {
-    const [coding, ...params] = part.split(';').map((p) => p.trim());
-    if (coding?.toLowerCase() !== 'gzip') return false;
+    const [name, ...params] = part.split(';').map((p) => p.trim());
+    if (name?.toLowerCase() !== coding) return false;
     const q = params.find((p) => p.startsWith('q='));
     return q === undefined || Number(q.slice(2)) > 0;
   });

@@ -73,7 +73,10 @@ function checkAssertion(ctx: SimContext, assertion: string): OAuthError | undefi
   const claims = verifyRs256(assertion, publicKeyFromPem(c.jwtPublicKeyPem));
   if (!claims) return INVALID_ASSERTION;
   if (claims.iss !== c.clientId) return INVALID_CLIENT_ID;
-  const audiences = [ctx.url, ctx.instanceUrl, 'https://login.salesforce.com', 'https://test.salesforce.com'];
+  // Salesforce's rule (help article "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration", claim `aud`):
+  // https://login.salesforce.com, https://test.salesforce.com or an Experience Cloud site URL; a My Domain URL is
+  // refused. Here the login URL (`url`) plays the site and the instance URL (`instanceUrl`) the My Domain host.
+  const audiences = [ctx.url, 'https://login.salesforce.com', 'https://test.salesforce.com'];
   const auds = (Array.isArray(claims.aud) ? claims.aud : [claims.aud]).map((a) => String(a).replace(/\/+$/, ''));
   if (!auds.some((a) => audiences.includes(a))) return BAD_AUDIENCE;
   if (typeof claims.sub !== 'string' || claims.sub.toLowerCase() !== c.username.toLowerCase()) return INVALID_ASSERTION;

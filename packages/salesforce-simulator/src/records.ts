@@ -85,14 +85,23 @@ export const ELF_FIELDS: readonly FieldDef[] = [
 ];
 
 /** The fields visible in an API version. */
-export function fieldsForVersion(version: number): FieldDef[] {
-  return ELF_FIELDS.filter((d) => version >= d.since);
+export function fieldsForVersion(version: number, org: OrgFields = { hourly: true }): FieldDef[] {
+  return ELF_FIELDS.filter((d) => exists(d, version, org));
+}
+
+/** What about the org decides its fields: `Interval` exists only in orgs with hourly files. */
+export interface OrgFields {
+  hourly: boolean;
+}
+
+function exists(d: FieldDef, version: number, org: OrgFields): boolean {
+  return version >= d.since && (d.name !== 'Interval' || org.hourly);
 }
 
 /** A field by case-insensitive name if it exists in `version`. */
-export function findField(name: string, version: number): FieldDef | undefined {
+export function findField(name: string, version: number, org: OrgFields = { hourly: true }): FieldDef | undefined {
   const lower = name.toLowerCase();
-  return ELF_FIELDS.find((d) => d.name.toLowerCase() === lower && version >= d.since);
+  return ELF_FIELDS.find((d) => d.name.toLowerCase() === lower && exists(d, version, org));
 }
 
 /** Facts a record needs besides the file itself. */

@@ -39,7 +39,12 @@ export function handleQuery(
   const now = ctx.clock.now();
   let query;
   try {
-    query = parseSoql(soql, { version: v.num, nowMs: now, objectAccessible: elfAccessible(ctx, v.num) });
+    query = parseSoql(soql, {
+      version: v.num,
+      nowMs: now,
+      objectAccessible: elfAccessible(ctx, v.num),
+      hourly: ctx.org.hourlyEnabled,
+    });
   } catch (err) {
     if (err instanceof SoqlError) return sendRestError(req, res, 400, err.errorCode, err.message, headers);
     throw err;

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendBlob } from './blob';
 import type { SimContext } from './context';
-import { elfAccessible, MIN_API_VERSION, recordContext, servedVersion } from './context';
+import { elfAccessible, isRetiredVersion, MIN_API_VERSION, recordContext, servedVersion } from './context';
 import { describeEventLogFile } from './describe';
 import { JSON_TYPE, queryOf, sendBody, sendRestError } from './http-util';
 import { normalizeId } from './ids';
@@ -52,6 +52,17 @@ export async function handleData(
   const m = /^\/services\/data\/v([^/]+)(\/.*)?$/.exec(path);
   const versionText = m?.[1] ?? '';
   const version = servedVersion(ctx, versionText);
+  if (m && version === undefined && isRetiredVersion(versionText)) {
+    // "API End-of-Life Policy": a retired API version answers REST requests with 410:GONE
+    // (https://developer.salesforce.com/docs/atlas.en-us.securityImplGuide.meta/securityImplGuide/api_rest_eol.htm).
+    return sendRestError(
+      req,
+      res,
+      410,
+      'GONE',
+      `API version ${versionText} has been retired and is no longer available.`,
+    );
+  }
   if (!m || version === undefined) return notFound(req, res);
   const token = bearerToken(req.headers.authorization);
   if (!token || !ctx.sessions.touch(token)) return invalidSession(req, res);
@@ -109,7 +120,9 @@ function routes(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Rou
       pattern: /^\/sobjects\/([^/]+)\/describe\/?$/,
       methods: ['GET', 'HEAD'],
       run: (m, v, h) =>
-        isElf(m[1] ?? '', v.num) ? json(describeEventLogFile(v.text, ctx.world.eventTypes), h) : notFound(req, res, h),
+        isElf(m[1] ?? '', v.num)
+          ? json(describeEventLogFile(v.text, ctx.world.eventTypes, { hourly: ctx.org.hourlyEnabled }), h)
+          : notFound(req, res, h),
     },
     {
       pattern: /^\/sobjects\/([^/]+)\/([^/]+)\/([^/]+)\/?$/,
@@ -132,8 +145,9 @@ function routes(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Rou
           id && isElf(m[1] ?? '', v.num) ? ctx.world.find(id, ctx.clock.now(), ctx.org.hourlyEnabled) : undefined;
         if (!file) return notFound(req, res, h);
         const names = queryOf(req).get('fields');
-        const all = fieldsForVersion(v.num);
-        const fields = names ? names.split(',').map((n) => findField(n.trim(), v.num)) : all;
+        const org = { hourly: ctx.org.hourlyEnabled };
+        const all = fieldsForVersion(v.num, org);
+        const fields = names ? names.split(',').map((n) => findField(n.trim(), v.num, org)) : all;
         if (fields.some((f) => f === undefined)) return notFound(req, res, h);
         json(recordJson(file, fields as typeof all, recordContext(ctx, v.text)), h);
       },

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimClock } from './clock';
-import type { OrgIdentity, SimContext } from './context';
+import type { OrgIdentity, OrgState, SimContext } from './context';
 import { BlobStore } from './blob-store';
 import { createControl } from './control';
 import { handleControl } from './control-api';
@@ -42,7 +42,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const seed = options.seed ?? 42;
   const days = options.days ?? 7;
   const rowsPerFile = options.rowsPerFile ?? { min: 5, max: 40 };
-  const apiVersionMaxText = options.apiVersionMax ?? '66.0';
+  const apiVersionMaxText = options.apiVersionMax ?? '68.0';
+  const retentionDays = options.retentionDays ?? 30;
+  if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 365)
+    throw new Error('retentionDays must be a whole number within 1..365');
   const apiVersionMax = Number(apiVersionMaxText);
   if (!/^\d{2}\.0$/.test(apiVersionMaxText) || apiVersionMax < 32) throw new Error('apiVersionMax must look like 62.0');
   if (!Number.isInteger(days) || days < 0) throw new Error('days must be a whole number');
@@ -70,8 +73,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     rowsPerFile,
   );
+  const org: OrgState = {
+    hourlyEnabled: options.hourly ?? true,
+    eventMonitoringEnabled: true,
+    viewEventLogFiles: true,
+    apiEnabled: true,
+    apiLimit: 100_000,
+    apiUsed: 0,
+    soapLoginEnabled: true,
+    useAnyApiAuthMissing: false,
+    retentionDays,
+    viewRealTimeEventMonitoringData: true,
+    viewSetupAndConfiguration: true,
+  };
   const world = new World(
-    { seed, originMs: floorDay(startMs) - days * DAY, eventTypes, apiVersion: apiVersionMax },
+    {
+      seed,
+      originMs: floorDay(startMs) - days * DAY,
+      eventTypes,
+      apiVersion: apiVersionMax,
+      retentionMs: () => org.retentionDays * DAY,
+    },
     content,
   );
 
@@ -86,17 +108,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     apiVersionMaxText,
     clock,
     world,
-    org: {
-      hourlyEnabled: options.hourly ?? true,
-      eventMonitoringEnabled: true,
-      viewEventLogFiles: true,
-      apiEnabled: true,
-      apiLimit: 100_000,
-      apiUsed: 0,
-      soapLoginEnabled: true,
-      viewRealTimeEventMonitoringData: true,
-      viewSetupAndConfiguration: true,
-    },
+    org,
     realtime: new RealtimeStore(
       seed,
       startMs,

@@ -81,6 +81,11 @@ export async function handleSoap(
   if (password === c.password && c.securityToken !== '') {
     return fault('LOGIN_MUST_USE_SECURITY_TOKEN', MUST_USE_TOKEN, 'LoginFault');
   }
+  if (ctx.org.useAnyApiAuthMissing) {
+    // Salesforce does not document the fault of a SOAP login() refused for lack of Use Any API Auth ("Platform
+    // SOAP API login() Retirement", https://help.salesforce.com/s/articleView?id=005132110): the plain login fault.
+    return fault('INVALID_LOGIN', INVALID_LOGIN, 'LoginFault');
+  }
   if (!ctx.org.apiEnabled) {
     return fault('API_DISABLED_FOR_ORG', 'API is not enabled for this Organization or Partner', 'LoginFault');
   }

@@ -27,6 +27,8 @@ export interface ParseOptions {
   nowMs: number;
   /** False when the user cannot see EventLogFile (no Event Monitoring, no View Event Log Files). */
   objectAccessible: boolean;
+  /** Whether the org publishes hourly files; without them `Interval` does not exist. Default true. */
+  hourly?: boolean;
 }
 
 const KEYWORDS = new Set(
@@ -232,7 +234,7 @@ class Parser {
 
   private resolveField(t: Token): FieldDef {
     const name = t.text.replace(/^eventlogfile\./i, '');
-    const field = findField(name, this.opts.version);
+    const field = findField(name, this.opts.version, { hourly: this.opts.hourly ?? true });
     if (!field) {
       throw this.error(
         t,

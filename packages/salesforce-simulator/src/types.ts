@@ -39,10 +39,21 @@ export interface SimulatorOptions {
   rowsPerFile?: { min: number; max: number };
   /** Event types the org produces. Default `['Login','LoginAs','Logout','URI','API','ReportExport']`. */
   eventTypes?: string[];
-  /** Whether the org publishes hourly files (daily files always exist). Default true. */
+  /**
+   * Whether the org publishes hourly files (daily files always exist). Default true. Without them EventLogFile has
+   * no `Interval` field (describe lacks it and SOQL naming it fails with INVALID_FIELD).
+   */
   hourly?: boolean;
-  /** Highest API version served, e.g. `'66.0'` (default). Versions 31.0 up to it are served. */
+  /**
+   * Highest API version served, e.g. `'68.0'` (default, Winter '27). Versions 31.0 up to it are served; 7.0-30.0 answer
+   * as retired (REST 410 GONE, SOAP UNSUPPORTED_API_VERSION).
+   */
   apiVersionMax?: string;
+  /**
+   * How long files are kept after their CreatedDate, in days: 30 (default) as in orgs with Event Monitoring; orgs
+   * set 30-365, Developer Edition keeps 1. With `days` up to 365 the org holds files up to a year old.
+   */
+  retentionDays?: number;
   /** Overrides of the default credentials. */
   credentials?: Partial<SimulatorCredentials>;
   /**
@@ -103,7 +114,18 @@ export type SimFault =
   /** After `afterRequests` more REST requests every session is invalid (401 INVALID_SESSION_ID); new logins work. */
   | { kind: 'expire-sessions'; afterRequests: number }
   /** The file vanishes when its blob is requested (404), as if retention struck between listing and download. */
-  | { kind: 'delete-on-download'; fileId: string };
+  | { kind: 'delete-on-download'; fileId: string }
+  /**
+   * Downloads (of `fileId`, or any) answer 200 with this body instead of the file, as a maintenance page or a broken
+   * store does: `body` is base64 (so binary bodies fit), sent uncompressed with an exact Content-Length.
+   */
+  | { kind: 'replace-blob'; body: string; contentType?: string; count?: number; fileId?: string }
+  /**
+   * The stored file is cut short: downloads (of `fileId`, or any) end normally after `afterBytes` body bytes as on
+   * the wire, with no reset: under gzip a cut gzip stream in a complete chunked response, otherwise a body of that
+   * Content-Length. LogFileLength still lists the whole file.
+   */
+  | { kind: 'truncate-blob'; afterBytes: number; count?: number; fileId?: string };
 
 /** Org settings that tests can flip at run time. */
 export interface SimOrgSettings {
@@ -118,6 +140,10 @@ export interface SimOrgSettings {
   viewRealTimeEventMonitoringData?: boolean;
   /** SetupAuditTrail queryable ("View Setup and Configuration"). */
   viewSetupAndConfiguration?: boolean;
+  /** Summer '26 enforcement: SOAP login() needs the permission Use Any API Auth, which the API user lacks. */
+  useAnyApiAuthMissing?: boolean;
+  /** How long files are kept after their CreatedDate, in days (1..365). */
+  retentionDays?: number;
 }
 
 /** Counters of the simulator. */

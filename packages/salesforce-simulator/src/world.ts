@@ -1,7 +1,8 @@
 /**
  * The catalog of EventLogFiles: the seeded history plus files added through the control API. Seeded files are a
  * pure function of the seed, materialized one UTC day at a time on first use. Which files a client sees depends on
- * the simulated clock: a file appears at its CreatedDate and disappears 30 days later (retention).
+ * the simulated clock: a file appears at its CreatedDate and disappears when the org's retention ends (30 days by
+ * default; orgs set 30-365, Developer Edition keeps 1).
  */
 import type { FileContentGenerator } from './file-content';
 import { makeId } from './ids';
@@ -11,9 +12,6 @@ import { compareFiles } from './sim-file';
 import { DAY, floorDay, HOUR } from './time-format';
 import type { SimInterval } from './types';
 
-/** Files live this long after their CreatedDate (orgs with Event Monitoring). */
-export const RETENTION_MS = 30 * DAY;
-
 /** Static facts of a world. */
 export interface WorldConfig {
   seed: number;
@@ -21,6 +19,8 @@ export interface WorldConfig {
   originMs: number;
   eventTypes: readonly string[];
   apiVersion: number;
+  /** How long files live after their CreatedDate, in ms (read on every use: the org setting can change). */
+  retentionMs: () => number;
 }
 
 /** What an added file needs; see {@link World.add}. */
@@ -59,7 +59,7 @@ export class World {
     return this.candidates(nowMs).filter(
       (f) =>
         f.createdMs <= nowMs &&
-        nowMs < f.createdMs + RETENTION_MS &&
+        nowMs < f.createdMs + this.config.retentionMs() &&
         (hourlyEnabled || f.interval === 'Daily') &&
         !this.deleted.has(f.id),
     );
@@ -70,7 +70,7 @@ export class World {
     return this.candidates(nowMs).filter(
       (f) =>
         f.logDateMs <= nowMs &&
-        nowMs < f.createdMs + RETENTION_MS &&
+        nowMs < f.createdMs + this.config.retentionMs() &&
         (hourlyEnabled || f.interval === 'Daily') &&
         !this.deleted.has(f.id),
     );
@@ -81,7 +81,7 @@ export class World {
     if (!this.byId.has(id18)) this.candidates(nowMs);
     const file = this.byId.get(id18);
     if (!file || this.deleted.has(id18)) return undefined;
-    if (file.createdMs > nowMs || nowMs >= file.createdMs + RETENTION_MS) return undefined;
+    if (file.createdMs > nowMs || nowMs >= file.createdMs + this.config.retentionMs()) return undefined;
     if (!hourlyEnabled && file.interval !== 'Daily') return undefined;
     return file;
   }
@@ -138,7 +138,8 @@ export class World {
 
   /** Seeded files of the days that can hold files alive at `nowMs`, plus added files; sorted. */
   private candidates(nowMs: number): SimFile[] {
-    const first = Math.max(this.config.originMs, floorDay(nowMs) - 33 * DAY);
+    // Daily files appear up to ~2 days after their LogDate: look 3 days further back than the retention.
+    const first = Math.max(this.config.originMs, floorDay(nowMs - this.config.retentionMs()) - 3 * DAY);
     const files: SimFile[] = [];
     for (let d = first; d <= floorDay(nowMs); d += DAY) files.push(...this.day(d));
     files.push(...this.added);

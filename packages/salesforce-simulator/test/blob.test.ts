@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { SimulatorControlClient } from '../src/control-client';
 import { parse } from 'csv-parse/sync';
 import { startSimulator } from '../src';
@@ -36,25 +36,34 @@ describe('LogFile blobs over plain HTTP', () => {
   afterAll(() => sim.close());
   afterEach(() => sim.control.clearFaults());
 
-  it('serves identity with an exact Content-Length, and gzip chunked; both decode to the same bytes as fileCsv', async () => {
+  it('serves application/octetstream chunked without Content-Length, compressed only when asked; all decode to the bytes of fileCsv', async () => {
     const expected = await readAll(sim.control.fileCsv(file.id));
     expect(expected.length).toBe(file.logFileLength);
 
     const plain = await download(file.id);
     expect(plain.status).toBe(200);
-    expect(plain.headers['content-type']).toBe('text/csv');
-    expect(plain.headers['content-length']).toBe(String(file.logFileLength));
+    expect(plain.headers['content-type']).toBe('application/octetstream');
+    expect(plain.headers['transfer-encoding']).toBe('chunked');
+    expect(plain.headers['content-length']).toBeUndefined();
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.headers['sforce-limit-info']).toMatch(/^api-usage=\d+\/100000$/);
     expect(plain.raw.equals(expected)).toBe(true);
 
     const gz = await download(file.id, { 'Accept-Encoding': 'gzip, deflate' });
     expect(gz.status).toBe(200);
+    expect(gz.headers['content-type']).toBe('application/octetstream');
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gz.headers['transfer-encoding']).toBe('chunked');
     expect(gz.headers['content-length']).toBeUndefined();
     expect(gz.raw.length).toBeLessThan(expected.length);
     expect(gunzipSync(gz.raw).equals(expected)).toBe(true);
+
+    const br = await download(file.id, { 'Accept-Encoding': 'br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.raw).equals(expected)).toBe(true);
+    const deflate = await download(file.id, { 'Accept-Encoding': 'deflate' });
+    expect(deflate.headers['content-encoding']).toBe('deflate');
+    expect(inflateSync(deflate.raw).equals(expected)).toBe(true);
   });
 
   it('serves CSV whose header matches LogFileFieldNames and whose rows parse', async () => {
@@ -66,9 +75,9 @@ describe('LogFile blobs over plain HTTP', () => {
       .records[0];
     const rows = parse(bodyText(await download(file.id)), { relax_quotes: false }) as string[][];
     expect(rows[0]?.join(',')).toBe(rec?.LogFileFieldNames);
-    expect(rec?.LogFileFieldTypes.split(',')).toHaveLength(28);
+    expect(rec?.LogFileFieldTypes.split(',')).toHaveLength(34);
     expect(rows.length - 1).toBe(file.rows);
-    for (const row of rows) expect(row).toHaveLength(28);
+    for (const row of rows) expect(row).toHaveLength(34);
   });
 
   it('counts one API call per download and the bytes it served', async () => {
@@ -102,7 +111,6 @@ describe('LogFile blobs over plain HTTP', () => {
     sim.control.inject({ kind: 'reset-blob', afterBytes: 1000, fileId: file.id });
     const r = await download(file.id);
     expect(r.status).toBe(200);
-    expect(r.headers['content-length']).toBe(String(file.logFileLength));
     expect(r.raw.length).toBe(1000);
     expect(r.error?.code).toBe('ECONNRESET');
     // Used up: the next download is complete.
@@ -163,8 +171,10 @@ describe('LogFile blobs over plain HTTP', () => {
       expect(gunzipSync(gz.raw).equals(expected)).toBe(true);
       expect(gz.raw.equals(generatedGz.raw)).toBe(true);
       const plain = await download(added.id);
-      expect(plain.headers['content-length']).toBe(String(expected.length));
+      expect(plain.headers['content-length']).toBeUndefined();
       expect(plain.raw.equals(expected)).toBe(true);
+      const br = await download(added.id, { 'Accept-Encoding': 'br' });
+      expect(brotliDecompressSync(br.raw).equals(expected)).toBe(true);
 
       sim.control.inject({ kind: 'reset-blob', afterBytes: 1000, fileId: added.id });
       const cut = await download(added.id);

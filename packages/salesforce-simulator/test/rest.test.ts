@@ -40,7 +40,15 @@ describe('REST API', () => {
     const versions = json<{ label: string; url: string; version: string }[]>(r);
     expect(versions[0]).toEqual({ label: "Summer '14", url: '/services/data/v31.0', version: '31.0' });
     expect(versions).toContainEqual({ label: "Winter '25", url: '/services/data/v62.0', version: '62.0' });
-    expect(versions.at(-1)).toEqual({ label: "Spring '26", url: '/services/data/v66.0', version: '66.0' });
+    expect(versions).toContainEqual({ label: "Summer '26", url: '/services/data/v67.0', version: '67.0' });
+    expect(versions.at(-1)).toEqual({ label: "Winter '27", url: '/services/data/v68.0', version: '68.0' });
+  });
+
+  it('answers a retired version with 410 GONE and an unknown one with 404', async () => {
+    const retired = await rawRequest(`${sim.instanceUrl}/services/data/v30.0/limits`);
+    expect(retired.status).toBe(410);
+    expect(json<{ errorCode: string }[]>(retired)[0]?.errorCode).toBe('GONE');
+    expect((await rawRequest(`${sim.instanceUrl}/services/data/v69.0/limits`)).status).toBe(404);
   });
 
   it('pages a query with autoFetch across several pages of 200 (jsforce)', async () => {
@@ -170,6 +178,42 @@ describe('REST API', () => {
     });
     const d = await old.describe('EventLogFile');
     expect(d.fields.map((f) => f.name)).not.toContain('Sequence');
+  });
+
+  it('offers each EventType from the version that introduced it, and a type newer than any client list at 68.0', async () => {
+    const typesAt = async (version: string) => {
+      const c = new Connection({ instanceUrl: sim.instanceUrl, accessToken: conn.accessToken ?? '', version });
+      const d = await c.describe('EventLogFile');
+      return d.fields.find((f) => f.name === 'EventType')?.picklistValues?.map((p) => p.value) ?? [];
+    };
+    const at62 = await typesAt('62.0');
+    const at63 = await typesAt('63.0');
+    const at68 = await typesAt('68.0');
+    expect(at62).not.toContain('CspViolation');
+    expect(at63).toEqual(expect.arrayContaining(['CspViolation', 'BlockedRedirect', 'DatabaseSave']));
+    expect(at63).not.toContain('UniqueQuery');
+    expect(at68).toEqual(
+      expect.arrayContaining(['CompositeApi', 'InvocableAction', 'UniqueQuery', 'ApexInline', 'AgentActionTrace']),
+    );
+    expect(at68).not.toContain('CSPViolation');
+    expect(await typesAt('67.0')).not.toContain('AgentActionTrace');
+  });
+
+  it('has no Interval field in an org without hourly files', async () => {
+    sim.control.setOrg({ hourlyEnabled: false });
+    try {
+      const d = await conn.describe('EventLogFile');
+      expect(d.fields.map((f) => f.name)).not.toContain('Interval');
+      expect(d.fields.map((f) => f.name)).toContain('Sequence');
+      await expect(conn.query("SELECT Id FROM EventLogFile WHERE Interval = 'Daily'")).rejects.toMatchObject({
+        errorCode: 'INVALID_FIELD',
+      });
+      const daily = await conn.query<{ Sequence: number }>('SELECT Id, Sequence FROM EventLogFile LIMIT 5');
+      expect(daily.records.length).toBeGreaterThan(0);
+      expect(daily.records.every((r) => r.Sequence === 0)).toBe(true);
+    } finally {
+      sim.control.setOrg({ hourlyEnabled: true });
+    }
   });
 
   it('describes EventLogFile', async () => {

@@ -130,7 +130,17 @@ describe('SOAP login', () => {
     await expect(login('30.0', goodPassword())).rejects.toThrow(
       'UNSUPPORTED_API_VERSION: Invalid Api version specified on URL',
     );
-    await expect(login('67.0', goodPassword())).rejects.toThrow('UNSUPPORTED_API_VERSION');
+    await expect(login('69.0', goodPassword())).rejects.toThrow('UNSUPPORTED_API_VERSION');
+  });
+
+  it("faults INVALID_LOGIN when the org enforces Use Any API Auth and the user lacks it (Summer '26)", async () => {
+    sim.control.setOrg({ useAnyApiAuthMissing: true });
+    try {
+      await expect(login('62.0', goodPassword())).rejects.toThrow(/INVALID_LOGIN/);
+    } finally {
+      sim.control.setOrg({ useAnyApiAuthMissing: false });
+    }
+    await expect(login('62.0', goodPassword())).resolves.toBeDefined();
   });
 
   it('faults API_DISABLED_FOR_ORG when the API is off', async () => {

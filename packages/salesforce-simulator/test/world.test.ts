@@ -119,8 +119,24 @@ describe('the simulated world', () => {
     const files = sim.control.listFiles().filter((f) => f.interval === 'Hourly');
     const first = (type: string) => files.find((f) => f.eventType === type) as SimFileSummary;
     const login = await rowsOf(sim, first('Login'));
-    expect(Object.keys(login[0] ?? {})).toHaveLength(28);
-    expect(Object.keys(login[0] ?? {}).slice(-3)).toEqual(['URI_ID_DERIVED', 'LOGIN_STATUS', 'SOURCE_IP']);
+    // The Summer '26 Login header: new columns inside the header (after AUTHENTICATION_METHOD_REFERENCE) and at its end.
+    const loginColumns = Object.keys(login[0] ?? {});
+    expect(loginColumns).toHaveLength(34);
+    expect(loginColumns.slice(20, 26)).toEqual([
+      'AUTHENTICATION_METHOD_REFERENCE',
+      'AUTHENTICATION_SERVICE_ID',
+      'LOGIN_SUB_TYPE',
+      'LOGIN_URL',
+      'HTTP_REFERER',
+      'USE_API_TOKEN',
+    ]);
+    expect(loginColumns.slice(-5)).toEqual([
+      'URI_ID_DERIVED',
+      'LOGIN_STATUS',
+      'SOURCE_IP',
+      'FORWARDED_FOR_IP',
+      'COUNTRY_CODE',
+    ]);
     expect(Object.keys((await rowsOf(sim, first('URI')))[0] ?? {}).at(-1)).toBe('USER_TYPE');
     expect(Object.keys((await rowsOf(sim, first('Logout')))[0] ?? {})).toHaveLength(21);
     expect(Object.keys((await rowsOf(sim, first('LoginAs')))[0] ?? {})).toHaveLength(17);
@@ -173,6 +189,33 @@ describe('the simulated world', () => {
       expect(s.control.listFiles().map((f) => f.id)).toContain(oldest.id);
       s.control.advance(1000);
       expect(s.control.listFiles().map((f) => f.id)).not.toContain(oldest.id);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("keeps files for the org's retention: up to a year with retentionDays 365, a day in Developer Edition", async () => {
+    const s = await startSimulator({
+      now: START,
+      days: 365,
+      seed: 7,
+      retentionDays: 365,
+      hourly: false,
+      eventTypes: ['Login'],
+    });
+    try {
+      const files = s.control.listFiles();
+      const ageDays = (f: SimFileSummary) => (Date.parse(START) - Date.parse(f.logDate)) / DAY;
+      const oldest = files.reduce((a, b) => (ageDays(a) > ageDays(b) ? a : b));
+      expect(ageDays(oldest)).toBeGreaterThan(360);
+      expect(files.some((f) => ageDays(f) >= 199 && ageDays(f) <= 201)).toBe(true);
+      s.control.setNow(new Date(Date.parse(oldest.createdDate) + 365 * DAY).toISOString());
+      expect(s.control.listFiles().map((f) => f.id)).not.toContain(oldest.id);
+      s.control.setOrg({ retentionDays: 1 });
+      const now = Date.parse(s.control.now());
+      const left = s.control.listFiles();
+      expect(left.length).toBeGreaterThan(0);
+      expect(left.every((f) => now - Date.parse(f.createdDate) < DAY)).toBe(true);
     } finally {
       await s.close();
     }

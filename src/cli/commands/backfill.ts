@@ -5,12 +5,14 @@ import type { SourceConfig } from '../../config/types';
 import { backfillFilesDone, describeBackfillProgress } from '../../workflows/backfill-progress';
 import { backfillWorkflowId } from '../../workflows/ids';
 import { backfillSignal, type BackfillProgress, type BackfillRequest } from '../../workflows/messages';
-import { validateBackfill } from '../../workflows/source-state';
+import { eventTypeWarning } from '../../salesforce/event-types';
+import { MAX_RETENTION_MS, validateBackfill } from '../../workflows/source-state';
 import type { CliIo, ConfigOptions } from '../context';
 import { findSource, loadCliConfig, withClient } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { salesforceClient } from '../lazy';
 import { configOption } from '../options';
+import { ledgerProblem, namespaceRetentionMs } from '../ledger-retention';
 import { LiveLines, println, progressBar } from '../output';
 import { signalSource, viewSource } from '../source-workflow';
 
@@ -19,6 +21,7 @@ interface BackfillOptions extends ConfigOptions {
   to: string;
   types?: string;
   wait?: boolean;
+  reingest?: boolean;
 }
 
 /** How often `--wait` asks the source for progress. */
@@ -36,21 +39,41 @@ export function registerBackfill(program: Command, io: CliIo): void {
     .requiredOption('--to <iso>', 'LogDate strictly before this')
     .option('--types <types>', "comma-separated event types (default: the source's), e.g. Login,URI")
     .option('--wait', 'follow the backfill with a progress bar until it completes or fails')
+    .option(
+      '--reingest',
+      "accept that files older than the namespace's retention, which the ledger may have forgotten, are written again",
+    )
     .addOption(configOption())
     .addHelpText(
       'after',
       '\nFiles the source already ingested are skipped (the per-file ledger); the live checkpoint does not move.\n' +
-        'Salesforce keeps EventLogFiles for 30 days, so older ranges are refused. With --wait the exit code\n' +
-        'is 0 when the backfill completed and 1 when it failed or the source rejected it.',
+        'Ranges older than the org keeps files (sources[].retention, 30 days by default) are refused, and so are\n' +
+        "ranges older than the namespace's retention (the ledger's memory) unless --reingest is given: see\n" +
+        'docs/retention.md. With --wait the exit code is 0 when the backfill completed and 1 when it failed or\n' +
+        'the source rejected it.',
     )
     .action(async (id: string, opts: BackfillOptions) => {
       // Everything that can be checked here is checked before the config or the server is touched: a typo
       // should not need a running cluster to be reported.
-      const request = parseRequest(opts);
+      parseRequest(opts, Date.now(), MAX_RETENTION_MS);
       const config = await loadCliConfig(io, opts);
       const source = findSource(config, id);
+      const request = parseRequest(opts, Date.now(), source.retentionMs);
+      for (const type of request.eventTypes ?? []) {
+        const warning = eventTypeWarning(type);
+        if (warning !== undefined) io.stderr.write(`warning: --types: ${warning}\n`);
+      }
       const backfillId = backfillWorkflowId(source.id, request.from, request.to, request.eventTypes);
       await withClient(config.temporal, async (client) => {
+        const { namespace } = config.temporal;
+        const forgotten = ledgerProblem(
+          namespace,
+          await namespaceRetentionMs(client, namespace),
+          Date.parse(request.from),
+          Date.now(),
+        );
+        if (forgotten && !opts.reingest) throw new CliError(forgotten, ExitCode.failure);
+        if (forgotten) println(io.stdout, `--reingest: ${forgotten.replace(/^backfill refused: /, '')}`);
         const sentAt = Date.now();
         await signalSource(client, source.id, backfillSignal, request);
         const types = request.eventTypes ? request.eventTypes.join(', ') : "the source's event types";
@@ -67,7 +90,11 @@ export function registerBackfill(program: Command, io: CliIo): void {
 }
 
 /** Validates the options into the signal's payload; every problem is a usage error (exit code 2). */
-export function parseRequest(opts: { from: string; to: string; types?: string }, nowMs = Date.now()): BackfillRequest {
+export function parseRequest(
+  opts: { from: string; to: string; types?: string },
+  nowMs = Date.now(),
+  retentionMs?: number,
+): BackfillRequest {
   const from = parseInstant('--from', opts.from);
   const to = parseInstant('--to', opts.to);
   const eventTypes = opts.types
@@ -78,8 +105,9 @@ export function parseRequest(opts: { from: string; to: string; types?: string },
     throw new CliError('--types needs at least one event type, e.g. --types Login,URI', ExitCode.usage);
   }
   const request: BackfillRequest = { from, to, ...(eventTypes ? { eventTypes } : {}) };
-  // The same rules the workflow applies, so a request it would reject never leaves the command line.
-  const problem = validateBackfill(request, nowMs);
+  // The rules the workflow applies, with the source's own retention, so a request for files the org no longer
+  // keeps never leaves the command line.
+  const problem = validateBackfill(request, nowMs, { retentionMs });
   if (problem) throw new CliError(problem, ExitCode.usage);
   return request;
 }

@@ -252,7 +252,7 @@ async function loadExplicitConfig(io: CliIo, opts: DevOptions): Promise<Elfstrea
 
 function demoParams(io: CliIo, sim: Simulator, address: string | undefined): DemoConfigParams {
   return {
-    simulatorUrl: sim.url,
+    simulatorUrl: sim.instanceUrl,
     credentials: sim.credentials,
     cwd: io.cwd,
     ...(address ? { temporal: { address } } : {}),

@@ -6,10 +6,11 @@ import type { CliIo, ConfigOptions } from '../context';
 import { loadCliConfig, withClient } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { configOption } from '../options';
+import { formatDays, namespaceRetentionMs, neededRetentionDays } from '../ledger-retention';
 import { println } from '../output';
 
 interface SetupOptions extends ConfigOptions {
-  retentionDays: number;
+  retentionDays?: number;
 }
 
 /**
@@ -25,6 +26,8 @@ type RegisterNamespaceRequest = Parameters<Client['connection']['workflowService
 /** gRPC status codes (see @grpc/grpc-js `status`). */
 const GRPC = { notFound: 5, alreadyExists: 6, permissionDenied: 7, unimplemented: 12 } as const;
 
+const DAY_MS = 24 * 3_600_000;
+
 /** A namespace just registered is served once the frontend's namespace cache refreshed (about 10 s). */
 const NEW_NAMESPACE_WAIT_MS = 60_000;
 
@@ -34,11 +37,16 @@ export function registerSetup(program: Command, io: CliIo): void {
     .command('setup')
     .summary("prepare a namespace: create it if missing, register elfstream's search attributes")
     .description(
-      "Prepare a Temporal namespace for elfstream: create it when it is missing, and register elfstream's search " +
-        'attributes (ElfSourceId, ElfEventType, ElfLogDate).',
+      'Prepare a Temporal namespace for elfstream: create it when it is missing, give it a retention that covers the ' +
+        "furthest a backfill can reach (the sources' retention plus 2 days: the ledger of ingested files lives that " +
+        "long), and register elfstream's search attributes (ElfSourceId, ElfEventType, ElfLogDate).",
     )
     .addOption(configOption())
-    .option('--retention-days <days>', 'history retention of a namespace this command creates', parseDays, 7)
+    .option(
+      '--retention-days <days>',
+      'namespace retention (default: the longest sources[].retention + 2 days); a shorter one is raised to it',
+      parseDays,
+    )
     .addHelpText(
       'after',
       '\nRun once per namespace of a self-hosted cluster (the dev server of `elfstream dev` has everything).\n' +
@@ -48,9 +56,11 @@ export function registerSetup(program: Command, io: CliIo): void {
     .action(async (opts: SetupOptions) => {
       const config = await loadCliConfig(io, opts);
       const { namespace } = config.temporal;
+      const retentionDays = opts.retentionDays ?? neededRetentionDays(config);
       await withClient(config.temporal, async (client) => {
-        const created = await ensureNamespace(client, namespace, opts.retentionDays);
-        if (created) println(io.stdout, `namespace ${namespace}: created (retention ${opts.retentionDays} days)`);
+        const created = await ensureNamespace(client, namespace, retentionDays);
+        if (created) println(io.stdout, `namespace ${namespace}: created (retention ${retentionDays} days)`);
+        else println(io.stdout, await ensureRetention(client, namespace, retentionDays));
         const existing = await listAttributes(client, namespace, created);
         const missing: Record<string, number> = {};
         const conflicts: string[] = [];
@@ -117,6 +127,24 @@ async function ensureNamespace(client: Client, namespace: string, retentionDays:
     if (isGrpcServiceError(err) && err.code === GRPC.alreadyExists) return false;
     throw explain(err, namespace);
   }
+}
+
+/**
+ * Raises the retention of an existing namespace to `days` when it is shorter (never lowers it); returns what it did.
+ * A new retention applies to workflows that close from then on.
+ */
+async function ensureRetention(client: Client, namespace: string, days: number): Promise<string> {
+  const current = await namespaceRetentionMs(client, namespace);
+  if (current >= days * DAY_MS) return `namespace ${namespace}: retention ${formatDays(current)}, enough`;
+  try {
+    await client.connection.workflowService.updateNamespace({
+      namespace,
+      config: { workflowExecutionRetentionTtl: { seconds: (days * 24 * 3600) as unknown as Long } },
+    });
+  } catch (err) {
+    throw explain(err, namespace);
+  }
+  return `namespace ${namespace}: retention raised from ${formatDays(current)} to ${days} days`;
 }
 
 /** The namespace's custom search attributes; waits for a namespace that was just created to be served. */

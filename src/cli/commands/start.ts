@@ -3,6 +3,7 @@ import type { CliIo, ConfigOptions } from '../context';
 import { loadCliConfig, selectSources, withClient } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { configOption } from '../options';
+import { namespaceRetentionMs, retentionWarning } from '../ledger-retention';
 import { println } from '../output';
 import { startRealtime } from '../realtime-workflow';
 import { startSource } from '../start-sources';
@@ -25,6 +26,8 @@ export function registerStart(program: Command, io: CliIo): void {
       const sources = selectSources(config, ids);
       if (sources.length === 0) throw new CliError(`${config.configPath} defines no sources`, ExitCode.notFound);
       await withClient(config.temporal, async (client) => {
+        const warning = retentionWarning(config, await namespaceRetentionMs(client, config.temporal.namespace));
+        if (warning) println(io.stderr, warning);
         for (const source of sources) {
           const r = await startSource(client, config, source);
           println(

@@ -84,6 +84,7 @@ export function registerVerify(program: Command, io: CliIo): void {
         ['hourly files', org.hourlyAvailable ? 'available' : 'not available (daily files only)'],
         ['interval', interval],
         ...realtime.map((r) => [`real-time ${r.object}`, r.ok ? 'readable' : 'NOT readable (see below)']),
+        ...(org.unavailableEventTypes ?? []).map((u) => ['not offered', `${u.eventType}: ${u.reason}`]),
       ];
       println(
         io.stdout,

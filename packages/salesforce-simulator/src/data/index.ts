@@ -15,6 +15,12 @@ export type { EventSchema, RowContext, RowOrg, SimUser } from './common';
 export { makeUsers } from './common';
 export { csvLine, countCsvRecords, csvHeader } from './csv';
 
+/**
+ * A type of the simulated org's newest release (68.0) that no client list knows yet: it stands for the types every
+ * release adds, which clients must ingest typed from `LogFileFieldTypes`. Fictional.
+ */
+export const NEWEST_EVENT_TYPE = 'AgentActionTrace';
+
 /** Event types a simulated org produces unless configured otherwise. */
 export const DEFAULT_EVENT_TYPES: readonly string[] = ['Login', 'LoginAs', 'Logout', 'URI', 'API', 'ReportExport'];
 
@@ -39,7 +45,7 @@ export const EVENT_TYPE_PICKLIST: readonly string[] = [
   'ContentTransfer',
   'ContinuationCalloutSummary',
   'CorsViolation',
-  'CSPViolation',
+  'CspViolation',
   'Dashboard',
   'DocumentAttachmentDownloads',
   'ExternalCustomApexCallout',
@@ -78,7 +84,52 @@ export const EVENT_TYPE_PICKLIST: readonly string[] = [
   'WaveDownload',
   'WaveInteraction',
   'WavePerformance',
+  'BlockedRedirect',
+  'DatabaseSave',
+  'CompositeApi',
+  'CompositeApiSubrequest',
+  'InvocableAction',
+  'UniqueQuery',
+  'ApexInline',
+  'LightningLogger',
+  'UITelemetryNavigationTiming',
+  'UITelemetryResourceTiming',
+  NEWEST_EVENT_TYPE,
 ];
+
+/**
+ * API version from which a picklist value exists, for values added after 37.0, as each type's page on
+ * "EventLogFile Supported Event Types" states (https://developer.salesforce.com/docs/platform/object-reference/
+ * references/eventlogfile-supported-event-types/). A describe at an older version lacks the value.
+ */
+const EVENT_TYPE_SINCE: Record<string, number> = {
+  LightningLogger: 58,
+  UITelemetryNavigationTiming: 61,
+  UITelemetryResourceTiming: 61,
+  HostnameRedirects: 56,
+  NamedCredential: 53,
+  TransactionSecurity: 55,
+  CspViolation: 63,
+  BlockedRedirect: 63,
+  DatabaseSave: 63,
+  CompositeApi: 64,
+  CompositeApiSubrequest: 64,
+  InvocableAction: 64,
+  UniqueQuery: 64,
+  ApexInline: 66,
+  [NEWEST_EVENT_TYPE]: 68,
+};
+
+/** The picklist values an org offers at an API version (the describe's EventType picklist). */
+export function eventTypesAt(version: number, extra: readonly string[] = []): string[] {
+  const values = [...new Set([...EVENT_TYPE_PICKLIST, ...extra])].filter((t) => (EVENT_TYPE_SINCE[t] ?? 0) <= version);
+  return values.sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+}
+
+/** The API version from which an event type exists in the simulated org (0 when it always has). */
+export function eventTypeSince(eventType: string): number {
+  return EVENT_TYPE_SINCE[eventType] ?? 0;
+}
 
 const SCHEMAS: Record<string, EventSchema> = {
   Login: loginSchema,

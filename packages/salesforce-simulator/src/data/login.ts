@@ -1,4 +1,10 @@
-/** `Login` rows: the 28-column header of 2023 files (elastic/beats fixture), types from the Login event docs. */
+/**
+ * `Login` rows: the header of Summer '26 files. The 28 columns of 2023 files (elastic/beats fixture) plus the columns
+ * the Login event type page documents since (AUTHENTICATION_SERVICE_ID 60.0, FORWARDED_FOR_IP 61.0, COUNTRY_CODE,
+ * HTTP_REFERER, LOGIN_URL, USE_API_TOKEN), some inside the header rather than at its end, as Salesforce inserts
+ * columns mid-row (https://developer.salesforce.com/docs/platform/object-reference/references/
+ * eventlogfile-supported-event-types/object-eventlogfile-login.html).
+ */
 import type { EventSchema, RowContext } from './common';
 import {
   clientIp,
@@ -44,13 +50,19 @@ export const loginSchema: EventSchema = {
     ['TLS_PROTOCOL', 'String'],
     ['CIPHER_SUITE', 'String'],
     ['AUTHENTICATION_METHOD_REFERENCE', 'String'],
+    ['AUTHENTICATION_SERVICE_ID', 'Id'],
     ['LOGIN_SUB_TYPE', 'String'],
+    ['LOGIN_URL', 'String'],
+    ['HTTP_REFERER', 'String'],
+    ['USE_API_TOKEN', 'String'],
     ['TIMESTAMP_DERIVED', 'DateTime'],
     ['USER_ID_DERIVED', 'Id'],
     ['CLIENT_IP', 'String'],
     ['URI_ID_DERIVED', 'Id'],
     ['LOGIN_STATUS', 'String'],
     ['SOURCE_IP', 'IP'],
+    ['FORWARDED_FOR_IP', 'String'],
+    ['COUNTRY_CODE', 'String'],
   ],
   row(ctx: RowContext): string[] {
     const { rng } = ctx;
@@ -83,6 +95,11 @@ export const loginSchema: EventSchema = {
       rng.pick(['ECDHE-RSA-AES256-GCM-SHA384', 'TLS_AES_256_GCM_SHA384', 'TLS_AES_128_GCM_SHA256']),
       failed ? '' : amr,
       '',
+      '',
+      ui ? `https://${ctx.org.domain}` : `https://login.salesforce.com`,
+      ui ? `https://${ctx.org.domain}/` : '',
+      // USE_API_TOKEN: T when the password carried the security token, P without it (SOAP logins only).
+      apiType === 'P' ? rng.pick(['T', 'P']) : '',
       derived,
       user.id18,
       // OAuth token logins are relayed by Salesforce: CLIENT_IP shows that literal, SOURCE_IP the caller.
@@ -90,6 +107,9 @@ export const loginSchema: EventSchema = {
       '',
       failed ? rng.pick(LOGIN_STATUSES) : 'LOGIN_NO_ERROR',
       sourceIp,
+      // Not set for OAuth and SSO logins (Login event type page).
+      ui && rng.chance(0.3) ? ipv4(rng) : '',
+      rng.pick(['US', 'US', 'DE', 'JP', 'BR', 'IN', 'GB']),
     ];
   },
 };

@@ -1,0 +1,110 @@
+/**
+ * The s3 sink against a real S3-compatible server (versitygw on loopback): the documented key layout, a retried
+ * chunk that does not rewrite its object (one "object created" notification per object), a stored object that
+ * differs named in the error, and the manifest under the bookkeeping prefix.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { S3Sink, S3SinkError, type S3Manifest } from '../../src/sinks';
+import type { LogFileRef } from '../../src/sinks';
+import { startS3Server, type S3TestServer } from '../helpers/sink-servers';
+
+const FILE: LogFileRef = {
+  sourceId: 'acme',
+  orgId: '00D000000000001',
+  fileId: '0AT000000000001',
+  eventType: 'Login',
+  logDate: '2026-11-02T13:00:00.000Z',
+  interval: 'Hourly',
+  sequence: 1,
+};
+const rows = (chunk: number, n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `{"p_row_id":"r${chunk}-${i}","p_log_type":"Salesforce.Login","n":${i}}`);
+
+describe('s3 sink', () => {
+  let s3: S3TestServer;
+  beforeAll(async () => (s3 = await startS3Server('sink-s3')), 120_000);
+  afterAll(async () => s3?.stop());
+
+  const sinkFor = (prefix: string) =>
+    new S3Sink({
+      bucket: s3.bucket,
+      prefix,
+      region: 'us-east-1',
+      endpoint: s3.endpoint,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
+  const stored = (key: string): string[] =>
+    zlib
+      .gunzipSync(fs.readFileSync(path.join(s3.dir, s3.bucket, key)))
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean);
+
+  async function writeChunk(sink: S3Sink, chunk: number, lines: string[]) {
+    const w = await sink.openChunk(FILE, chunk);
+    for (const l of lines) await w.write(l);
+    return w.commit();
+  }
+
+  it('writes one gzip NDJSON object per chunk; a retried chunk keeps its object and its single notification', async () => {
+    const sink = sinkFor('retry/');
+    const first = await writeChunk(sink, 0, rows(0, 500));
+    expect(first.location).toBe('retry/Login/dt=2026-11-02/hour=13/acme-0AT000000000001-00000.json.gz');
+    const mtime = fs.statSync(path.join(s3.dir, s3.bucket, first.location as string)).mtimeMs;
+    // The activity retries the chunk (its progress was not recorded): same rows, a new sink as after a restart.
+    const again = await writeChunk(sinkFor('retry/'), 0, rows(0, 500));
+    expect(again).toEqual(first);
+    await writeChunk(sink, 1, rows(1, 200));
+    await sink.completeFile(FILE, { rows: 700, chunks: [], malformedRows: 0, unknownColumns: [], chunkCount: 2 });
+    await s3.settle();
+
+    expect(stored(first.location as string)).toEqual(rows(0, 500));
+    expect(fs.statSync(path.join(s3.dir, s3.bucket, first.location as string)).mtimeMs).toBe(mtime);
+    const created = [...s3.created()].filter(([k]) => k.startsWith('retry/')).sort();
+    expect(created).toEqual([
+      ['retry/Login/dt=2026-11-02/hour=13/acme-0AT000000000001-00000.json.gz', 1],
+      ['retry/Login/dt=2026-11-02/hour=13/acme-0AT000000000001-00001.json.gz', 1],
+      ['retry/_elfstream/manifests/acme/0AT000000000001.json', 1],
+    ]);
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(s3.dir, s3.bucket, 'retry/_elfstream/manifests/acme/0AT000000000001.json'), 'utf8'),
+    ) as S3Manifest;
+    expect(manifest.rows).toBe(700);
+    expect(manifest.chunks.map((c) => [c.chunk, c.rows, c.sha256])).toEqual([
+      [0, 500, first.storedSha256],
+      [1, 200, expect.stringMatching(/^[0-9a-f]{64}$/)],
+    ]);
+    await sink.close();
+  });
+
+  it('refuses to treat a different object at the same key as committed, naming both digests', async () => {
+    const sink = sinkFor('clash/');
+    const first = await writeChunk(sink, 0, rows(0, 10));
+    const err = (await writeChunk(sink, 0, rows(9, 10)).catch((e: unknown) => e)) as S3SinkError;
+    expect(err).toBeInstanceOf(S3SinkError);
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain(
+      `s3://${s3.bucket}/clash/Login/dt=2026-11-02/hour=13/acme-0AT000000000001-00000.json.gz`,
+    );
+    expect(err.message).toContain(`already exists with sha256 ${first.storedSha256}`);
+    expect(stored(first.location as string)).toEqual(rows(0, 10));
+    await sink.close();
+  });
+
+  it('names the bucket and the status when the bucket does not exist', async () => {
+    const sink = new S3Sink({
+      bucket: 'no-such-bucket',
+      region: 'us-east-1',
+      endpoint: s3.endpoint,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      maxAttempts: 1,
+    });
+    const err = (await writeChunk(sink, 0, rows(0, 1)).catch((e: unknown) => e)) as S3SinkError;
+    expect(err.message).toMatch(/PUT s3:\/\/no-such-bucket\/Login\/.* failed: 404 NoSuchBucket/);
+    expect(err.retryable).toBe(false);
+    expect(err.message).not.toContain(s3.secretAccessKey);
+    await sink.close();
+  });
+});
