@@ -29,10 +29,18 @@ export function toActivityFailure(err: unknown): unknown {
       details: err.kind === 'rate-limited' ? [{ retryAfterMs: err.retryAfterMs ?? 3600_000 }] : undefined,
     });
   }
+  if (isFinalSinkError(err)) {
+    return ApplicationFailure.create({ type: FailureTypes.output, message: err.message, nonRetryable: true });
+  }
   if (err instanceof LogFileFormatError) {
     return ApplicationFailure.create({ type: FailureTypes.unreadableFile, message: err.message, nonRetryable: true });
   }
   return err;
+}
+
+/** A sink's error that says no later attempt can succeed (`retryable: false`, as HttpSinkError and S3SinkError do). */
+function isFinalSinkError(err: unknown): err is Error {
+  return err instanceof Error && (err as { retryable?: unknown }).retryable === false;
 }
 
 export function configFailure(message: string): ApplicationFailure {

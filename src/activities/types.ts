@@ -165,6 +165,11 @@ export const FailureTypes = {
    * fails for good, with nothing of it written; an operator can retry it on purpose.
    */
   unreadableFile: 'LogFileUnreadable',
+  /**
+   * The output refused in a way another attempt cannot change (the collector answers 401/403/413, an S3 object at a
+   * chunk's key holds other bytes): fix the output's configuration; the source's cycle names it.
+   */
+  output: 'OutputRefused',
 } as const;
 
 /** Failures after which retrying the same file cannot help. */
@@ -175,4 +180,5 @@ export const NON_RETRYABLE_FAILURES: string[] = [
   FailureTypes.fileGone,
   FailureTypes.invalidRequest,
   FailureTypes.unreadableFile,
+  FailureTypes.output,
 ];

@@ -27,7 +27,12 @@ export type FileOutcome =
   | { kind: 'failed'; file: EventLogFileMeta; reason: string; permanent: boolean };
 
 /** Failure types that mean the whole source is misconfigured, not this one file. */
-const SOURCE_LEVEL_FAILURES: string[] = [FailureTypes.auth, FailureTypes.permission, FailureTypes.config];
+const SOURCE_LEVEL_FAILURES: string[] = [
+  FailureTypes.auth,
+  FailureTypes.permission,
+  FailureTypes.config,
+  FailureTypes.output,
+];
 /** Failure types after which the file can never be ingested (it does not hold back the checkpoint). */
 const PERMANENT_FILE_FAILURES: string[] = [FailureTypes.fileGone, FailureTypes.unreadableFile];
 
