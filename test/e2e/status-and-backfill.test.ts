@@ -161,8 +161,9 @@ describe('backfill: progress per file, totals, and an empty range', () => {
   it('reports progress per file while it runs, and its files count in the source totals', async () => {
     const from = new Date(Date.now() - 2 * DAY).toISOString().slice(0, 10);
     const to = new Date(Date.now() - DAY).toISOString().slice(0, 10);
-    // Slow downloads keep the backfill running long enough to watch.
-    sim.control.inject({ kind: 'slow-blob', bytesPerSecond: 5_000, count: 100_000 });
+    // Slow downloads keep the backfill running long enough to watch: the blobs travel gzipped (a few KB), so the
+    // throttle is low enough that the backfill outlasts several of its 5-second progress reports.
+    sim.control.inject({ kind: 'slow-blob', bytesPerSecond: 500, count: 100_000 });
     const r = await cli('backfill', sourceId, '--from', from, '--to', to, '--types', 'URI');
     expect(r.code).toBe(0);
 
