@@ -95,9 +95,10 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
     refreshDetails();
   });
   setHandler(backfillSignal, (req) => {
-    // The command line checks a backfill against the source's configured retention and warns about near misses of
-    // known event types. The workflow refuses what the org no longer keeps, by the retention its last login
-    // reported (up to 365 days before any login). Histories recorded before kept 30 days and refused near misses.
+    // The command line checks a backfill against the source's configured retention and suggests known event types.
+    // The workflow refuses what the org no longer keeps, by the retention its last login reported (up to 365 days
+    // before any login), and names that are not one word; never by a list of types, which changes with releases.
+    // Histories recorded before kept 30 days and refused near misses of the types 0.1.0 knew (frozen-event-types.ts).
     const current = patched('backfill-retention-up-to-a-year-and-any-event-type');
     const problem = rules.validateBackfill(
       req,
