@@ -187,21 +187,3 @@ export function eventTypeWarning(value: string): string | undefined {
 export function eventTypeSince(type: string): number | undefined {
   return EVENT_TYPE_SINCE[type];
 }
-
-/**
- * The rule backfill signals were checked with before any well-formed name was accepted: a near miss of a known
- * type (then spelled `CSPViolation`) was refused. Workflow histories recorded under it replay with it.
- */
-export function legacyEventTypeProblem(value: string): string | undefined {
-  if (LEGACY_KNOWN.has(value)) return undefined;
-  const suggestion = closestMatch(value, [...LEGACY_KNOWN], 2);
-  if (suggestion !== undefined) {
-    return `${JSON.stringify(value)} is not an EventLogFile event type (did you mean ${JSON.stringify(suggestion)}?)`;
-  }
-  if (!EVENT_TYPE_SHAPE.test(value)) {
-    return `${JSON.stringify(value)} is not an EventLogFile event type: event types are single words like "Login" or "LightningPageView"`;
-  }
-  return undefined;
-}
-
-const LEGACY_KNOWN = new Set(KNOWN_EVENT_TYPES.map((t) => (t === 'CspViolation' ? 'CSPViolation' : t)));

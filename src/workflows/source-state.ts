@@ -1,7 +1,7 @@
 /** The per-source state carried across cycles and continue-as-new, and the rules that change it. Pure. */
-import { eventTypeProblem, legacyEventTypeProblem } from '../salesforce/event-types';
 import type { LogInterval } from '../salesforce/types';
 import type { FileKey, Ledger } from './checkpoint';
+import { legacyEventTypeProblem } from './frozen-event-types';
 import type {
   BackfillProgress,
   BackfillRequest,
@@ -118,7 +118,8 @@ export function forgetFailedFile(s: SourceState, fileId: string): void {
 
 /**
  * Checks a backfill request; returns what is wrong with it, in words a person can act on. `retentionMs` bounds how
- * far back it may reach (default 30 days); `legacyEventTypes` applies the event type rule of older histories.
+ * far back it may reach (default 30 days); `legacyEventTypes` applies the event type rule of release 0.1.0 (histories
+ * recorded before the patch `backfill-retention-up-to-a-year-and-any-event-type`), otherwise a name's shape decides.
  */
 export function validateBackfill(
   req: unknown,
@@ -142,11 +143,24 @@ export function validateBackfill(
     if (!Array.isArray(eventTypes) || eventTypes.some((t) => typeof t !== 'string'))
       return 'backfill "eventTypes" must be a list of event type names';
     for (const t of eventTypes as string[]) {
-      const problem = t === '*' ? undefined : (rules.legacyEventTypes ? legacyEventTypeProblem : eventTypeProblem)(t);
+      const problem =
+        t === '*' ? undefined : (rules.legacyEventTypes ? legacyEventTypeProblem : eventTypeNameProblem)(t);
       if (problem !== undefined) return `backfill "eventTypes": ${problem}`;
     }
   }
   return undefined;
+}
+
+/** The shape of an `EventType` value: a PascalCase word (`Login`, `URI`, `LightningPageView`). */
+const EVENT_TYPE_SHAPE = /^[A-Z][A-Za-z0-9]*$/;
+
+/**
+ * Why `value` cannot name an event type, by its shape alone: which types exist changes with every Salesforce release
+ * and is the org's to say at login, so a rule over a list here would make replays of older histories diverge.
+ */
+function eventTypeNameProblem(value: string): string | undefined {
+  if (EVENT_TYPE_SHAPE.test(value)) return undefined;
+  return `${JSON.stringify(value)} is not an EventLogFile event type: event types are single words like "Login" or "LightningPageView"`;
 }
 
 /** Records a backfill's progress; what it ingested since its last report counts in the source's totals too. */

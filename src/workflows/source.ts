@@ -19,18 +19,23 @@ import { FailureTypes } from '../activities/types';
 import { metadataActivities, withCycleSummary } from './activity-options';
 import { eventLogBackfillWorkflow, type BackfillInput } from './backfill';
 import {
-  advanceCheckpoint,
-  ledgerIdsFrom,
-  listingWindow,
-  MAX_LEDGER_ENTRIES,
-  pruneLedger,
-  resolveStartFrom,
-} from './checkpoint';
-import { cronProblem, nextCronTick } from './cron';
+  beginCycle,
+  clearPollWait,
+  cycleWindow,
+  finishCycle,
+  finishListing,
+  listingRequest,
+  rateLimitDelayMs,
+  recordCycleError,
+  recordLogin,
+  recordOutcome,
+  schedulePoll,
+  settlePage,
+} from './cycle';
 import { innermostApplicationFailure, innermostMessage } from './failures';
-import { FILE_LEDGER_PER_SOURCE, ingestFiles, type FileOutcome, type LegacyLedger } from './file-ingestion';
+import { FILE_LEDGER_PER_SOURCE, ingestFiles, type LegacyLedger } from './file-ingestion';
 import { backfillWorkflowId } from './ids';
-import type { CycleSummary, SourceStatus } from './messages';
+import type { SourceStatus } from './messages';
 import {
   backfillProgressSignal,
   backfillSignal,
@@ -59,10 +64,6 @@ export interface SourceWorkflowInput {
   /** Continue-as-new after this many listing pages, within a cycle too (tests lower it; else the server decides). */
   continueAsNewAfterPages?: number;
 }
-
-const LIST_PAGE_SIZE = 200;
-/** Ledger ids handed to one listing at most: the ones nearest its start (the rest are found done by look-up). */
-const MAX_EXCLUDED_IDS = 1_000;
 
 /**
  * The long-lived workflow of one Salesforce source (`elfstream-source-<sourceId>`): waits for the next tick of the
@@ -103,9 +104,10 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
     refreshDetails();
   });
   setHandler(backfillSignal, (req) => {
-    // The command line checks a backfill against the source's configured retention and warns about near misses of
-    // known event types. The workflow refuses what the org no longer keeps, by the retention its last login
-    // reported (up to 365 days before any login). Histories recorded before kept 30 days and refused near misses.
+    // The command line checks a backfill against the source's configured retention and suggests known event types.
+    // The workflow refuses what the org no longer keeps, by the retention its last login reported (up to 365 days
+    // before any login), and names that are not one word; never by a list of types, which changes with releases.
+    // Histories recorded before kept 30 days and refused near misses of the types 0.1.0 knew (frozen-event-types.ts).
     const current = patched('backfill-retention-up-to-a-year-and-any-event-type');
     const problem = rules.validateBackfill(
       req,
@@ -207,7 +209,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
           },
           onOutcome: (o) => {
             inFlight.delete(o.file.id);
-            recordOutcome(o);
+            recordOutcome(s, o, undefined, Date.now());
             refreshDetails();
           },
         });
@@ -226,17 +228,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
    */
   async function runCycle(canSplit: boolean): Promise<'done' | 'continue-as-new'> {
     phase = 'polling';
-    const resumed = s.listing;
-    s.listing = undefined;
-    const cycle: CycleSummary = resumed?.cycle ?? {
-      startedAt: new Date().toISOString(),
-      filesListed: 0,
-      filesIngested: 0,
-      filesAlreadyDone: 0,
-      filesFailed: 0,
-      rows: 0,
-    };
-    s.lastCycle = cycle;
+    const { cycle, resumed } = beginCycle(s, Date.now());
     let split = false;
     refreshDetails();
     try {
@@ -244,50 +236,30 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
         withCycleSummary(`Log in to ${sourceId}`),
         [{ sourceId }],
       );
-      s.orgId = login.org.orgId;
-      s.label = login.settings.label;
-      s.interval = cycle.interval = login.interval;
-      // A worker whose configuration the loader of this version would refuse: a cycle error, not a stuck task.
-      const scheduleProblem = cronProblem(login.settings.schedule);
-      if (scheduleProblem !== undefined) {
+      const loginProblem = recordLogin(s, cycle, login, Date.now());
+      if (loginProblem !== undefined) {
         throw ApplicationFailure.create({
           type: FailureTypes.config,
-          message: `source ${sourceId}: schedule ${scheduleProblem}; fix it in the worker's configuration`,
+          message: `source ${sourceId}: ${loginProblem}`,
           nonRetryable: true,
         });
       }
-      s.schedule = login.settings.schedule;
-      s.retentionMs = login.settings.retentionMs ?? s.retentionMs;
-      s.startedFrom ??= resolveStartFrom(login.settings.startFrom, Date.now());
-      const window =
-        resumed?.window ??
-        listingWindow({
-          checkpoint: s.checkpoint,
-          startedFrom: s.startedFrom,
-          rescanHorizonMs: login.settings.rescanHorizonMs,
-          settleWindowMs: login.settings.settleWindowMs,
-          nowMs: Date.now(),
-        });
-      cycle.window = window;
+      const window = cycleWindow(s, cycle, login.settings, resumed, Date.now());
       let after: { createdDate: string; id: string } | undefined = resumed?.after;
       let blocked = resumed?.blocked ?? false;
       do {
         const page = await metadataActivities.listEventLogFiles.executeWithOptions(
           withCycleSummary(`List ${sourceId} files created ${window.from} .. ${window.to}`),
           [
-            {
+            listingRequest({
               sourceId,
-              interval: login.interval,
-              eventTypes: login.settings.eventTypes,
-              createdFrom: window.from,
-              createdBefore: window.to,
+              login,
+              window,
               after,
+              ledger: s.ledger,
               // Only what this listing can meet: the whole ledger made every listing input as big as the ledger.
-              excludeIds: patched('bounded-listing-exclusions')
-                ? ledgerIdsFrom(s.ledger, after?.createdDate ?? window.from, MAX_EXCLUDED_IDS)
-                : Object.keys(s.ledger),
-              pageSize: LIST_PAGE_SIZE,
-            },
+              boundedExclusions: patched('bounded-listing-exclusions'),
+            }),
           ],
         );
         cycle.filesListed += page.files.length;
@@ -303,23 +275,11 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
           },
           onOutcome: (o) => {
             inFlight.delete(o.file.id);
-            recordOutcome(o, cycle);
+            recordOutcome(s, o, cycle, Date.now());
             refreshDetails();
           },
         });
-        const done = new Set(
-          outcomes
-            .filter((o) => o.kind === 'ingested' || o.kind === 'already-done' || (o.kind === 'failed' && o.permanent))
-            .map((o) => o.file.id),
-        );
-        if (!blocked) {
-          const files = page.files.map((f) => ({ createdDate: f.createdDate, id: f.id, done: done.has(f.id) }));
-          const adv = advanceCheckpoint(s.checkpoint, { files, lastSeen: page.next ?? page.lastSeen });
-          s.checkpoint = adv.checkpoint;
-          blocked = adv.blocked;
-        }
-        // Bounded between pages too: a first cycle over weeks of files would otherwise carry them all.
-        s.ledger = pruneLedger(s.ledger, s.checkpoint, login.settings.rescanHorizonMs, MAX_LEDGER_ENTRIES);
+        blocked = settlePage(s, page, outcomes, blocked, login.settings.rescanHorizonMs);
         after = page.next;
         pagesThisRun += 1;
         if (after && canSplit && pageLimitReached() && patched('continue-as-new-between-pages')) {
@@ -328,21 +288,18 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
           return 'continue-as-new';
         }
       } while (after);
-      s.ledger = pruneLedger(s.ledger, s.checkpoint, login.settings.rescanHorizonMs);
+      finishListing(s, login.settings.rescanHorizonMs);
     } catch (err) {
       // Whatever a configuration or a file makes go wrong ends the cycle with its reason in status: rethrowing it
       // would fail the workflow task over and over, out of sight. Only cancellation (a stop) goes through.
       if (isCancellation(err) || err instanceof ContinueAsNew) throw err;
       if (!(err instanceof Error)) throw err;
-      cycle.error = innermostMessage(err);
-      rules.recordError(s, `cycle failed: ${cycle.error}`, Date.now());
-      const retryAfterMs = rateLimitDelayMs(err);
-      if (retryAfterMs !== undefined) s.retryAt = new Date(Date.now() + retryAfterMs).toISOString();
+      const retryAfterMs = rateLimitDelayMs(innermostApplicationFailure(err));
+      recordCycleError(s, cycle, innermostMessage(err), retryAfterMs, Date.now());
     } finally {
       if (!split) {
-        cycle.finishedAt = new Date().toISOString();
+        finishCycle(s, cycle, Date.now());
         rules.recordCycleHealth(s, cycle);
-        s.cycles += 1;
         cyclesThisRun += 1;
       }
       phase = 'waiting';
@@ -354,37 +311,6 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
   function pageLimitReached(): boolean {
     const limit = input.continueAsNewAfterPages;
     return (limit !== undefined && pagesThisRun >= limit) || workflowInfo().continueAsNewSuggested;
-  }
-
-  /** Records what became of a file; `cycle` counts it when a cycle (not a retry on purpose) ingested it. */
-  function recordOutcome(o: FileOutcome, cycle?: CycleSummary): void {
-    const f = o.file;
-    if (o.kind === 'ingested') {
-      s.ledger[f.id] = f.createdDate;
-      if (cycle) cycle.filesIngested += 1;
-      if (cycle) cycle.rows += o.result.rows;
-      s.totals.files += 1;
-      s.totals.rows += o.result.rows;
-      s.totals.malformedRows += o.result.malformedRows;
-      rules.forgetFailedFile(s, f.id);
-    } else if (o.kind === 'already-done') {
-      s.ledger[f.id] = f.createdDate;
-      if (cycle) cycle.filesAlreadyDone += 1;
-      rules.forgetFailedFile(s, f.id);
-    } else if (o.kind === 'failed') {
-      if (cycle) cycle.filesFailed += 1;
-      if (o.permanent) s.ledger[f.id] = f.createdDate;
-      rules.recordFailedFile(s, {
-        fileId: f.id,
-        eventType: f.eventType,
-        logDate: f.logDate,
-        sequence: f.sequence,
-        at: new Date().toISOString(),
-        reason: o.reason,
-        permanent: o.permanent,
-        file: f,
-      });
-    }
   }
 
   if (cronMode) {
@@ -411,8 +337,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
       }
       if (!due) {
         // After a rate-limited cycle, not before the delay Salesforce's answer asked for (a pollNow overrides it).
-        const nextMs = Math.max(nextTick(), s.retryAt ? Date.parse(s.retryAt) : 0);
-        s.nextRunAt = new Date(nextMs).toISOString();
+        const nextMs = schedulePoll(s, Date.now(), input.schedule);
         phase = 'waiting';
         refreshDetails();
         const woke = await condition(
@@ -424,8 +349,7 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
       }
       due = false;
       pollRequested = false;
-      s.nextRunAt = undefined;
-      s.retryAt = undefined;
+      clearPollWait(s);
       if ((await runCycle(true)) === 'continue-as-new') break loop;
     }
   } catch (err) {
@@ -445,30 +369,4 @@ export async function salesforceSourceWorkflow(input: SourceWorkflowInput): Prom
     continueAsNewAfterPages: input.continueAsNewAfterPages,
   });
   throw new Error('unreachable');
-
-  /**
-   * The next tick of the source's schedule (the configured one until a login reports it); a schedule that never
-   * fires (kept from an older run) is reported.
-   */
-  function nextTick(): number {
-    const schedule = s.schedule ?? input.schedule ?? DEFAULT_SCHEDULE;
-    if (cronProblem(schedule) === undefined) return nextCronTick(schedule, Date.now());
-    rules.recordError(
-      s,
-      `schedule ${cronProblem(schedule)}: polling on ${DEFAULT_SCHEDULE} until it is fixed`,
-      Date.now(),
-    );
-    return nextCronTick(DEFAULT_SCHEDULE, Date.now());
-  }
-}
-
-/** Only for sources started without a schedule (by an older `start`) that never logged in. */
-const DEFAULT_SCHEDULE = '*/15 * * * *';
-
-/** The wait a rate-limited login or listing asks for (the activity puts it in the failure's details). */
-function rateLimitDelayMs(err: unknown): number | undefined {
-  const cause = innermostApplicationFailure(err);
-  if (cause?.type !== FailureTypes.rateLimited) return undefined;
-  const ms = (cause.details?.[0] as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
-  return typeof ms === 'number' && ms > 0 ? ms : 3600_000;
 }

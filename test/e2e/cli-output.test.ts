@@ -81,6 +81,10 @@ describe('backfill arguments', () => {
     [{ from: 'nope', to: '2026-11-20' }, '--from must be an ISO-8601'],
     [{ from: '2026-11-20', to: '2026-11-21', types: ' , ' }, '--types needs at least one event type'],
     [{ from: '2026-09-01', to: '2026-09-02' }, '30-day EventLogFile retention'],
+    [
+      { from: '2026-11-20', to: '2026-11-21', types: 'Login,login' },
+      '--types: "login" is not an EventLogFile event type: event types are single words like "Login" or "LightningPageView" (did you mean "Login"?)',
+    ],
   ])('rejects %j as a usage error', (opts, message) => {
     let error: unknown;
     try {

@@ -31,6 +31,29 @@ describe('event type names', () => {
     expect(validateBackfill({ ...range, eventTypes: ['CSPViolation'] }, now, legacy)).toBeUndefined();
   });
 
+  it('backfill signals judge a name by its shape only, with no suggestion (the workflow knows no list)', () => {
+    const now = Date.parse('2026-11-28T00:00:00Z');
+    const range = { from: '2026-11-26T00:00:00Z', to: '2026-11-27T00:00:00Z' };
+    expect(validateBackfill({ ...range, eventTypes: ['login'] }, now)).toBe(
+      'backfill "eventTypes": "login" is not an EventLogFile event type: event types are single words like "Login" or "LightningPageView"',
+    );
+    expect(validateBackfill({ ...range, eventTypes: ['CspViolation', 'CSPViolation', 'Logins'] }, now)).toBeUndefined();
+  });
+
+  it('histories of 0.1.0 keep its frozen list: Salesforce spelling CspViolation was a near miss of its CSPViolation', () => {
+    const now = Date.parse('2026-11-28T00:00:00Z');
+    const range = { from: '2026-11-26T00:00:00Z', to: '2026-11-27T00:00:00Z' };
+    const legacy = { legacyEventTypes: true };
+    expect(validateBackfill({ ...range, eventTypes: ['CspViolation'] }, now, legacy)).toBe(
+      'backfill "eventTypes": "CspViolation" is not an EventLogFile event type (did you mean "CSPViolation"?)',
+    );
+    expect(validateBackfill({ ...range, eventTypes: ['QuantumTelemetry'] }, now, legacy)).toBeUndefined();
+    expect(validateBackfill({ ...range, eventTypes: ['Log-In'] }, now, legacy)).toBe(
+      'backfill "eventTypes": "Log-In" is not an EventLogFile event type (did you mean "Login"?)',
+    );
+    expect(validateBackfill({ ...range, eventTypes: ['Login;DROP TABLE'] }, now, legacy)).toMatch(/single words like/);
+  });
+
   it('backfills reach as far back as the retention allows', () => {
     const now = Date.parse('2026-12-05T00:00:00Z');
     const day = 86_400_000;

@@ -5,7 +5,7 @@ import type { SourceConfig } from '../../config/types';
 import { backfillFilesDone, describeBackfillProgress } from '../../workflows/backfill-progress';
 import { backfillWorkflowId } from '../../workflows/ids';
 import { backfillSignal, type BackfillProgress, type BackfillRequest } from '../../workflows/messages';
-import { eventTypeWarning } from '../../salesforce/event-types';
+import { eventTypeProblem, eventTypeWarning } from '../../salesforce/event-types';
 import { MAX_RETENTION_MS, validateBackfill } from '../../workflows/source-state';
 import type { CliIo, ConfigOptions } from '../context';
 import { findSource, loadCliConfig, withClient } from '../context';
@@ -103,6 +103,11 @@ export function parseRequest(
     .filter((t) => t.length > 0);
   if (opts.types !== undefined && (!eventTypes || eventTypes.length === 0)) {
     throw new CliError('--types needs at least one event type, e.g. --types Login,URI', ExitCode.usage);
+  }
+  // A misspelt type gets its did-you-mean here: the workflow judges names by their shape only.
+  for (const t of eventTypes ?? []) {
+    const problem = t === '*' ? undefined : eventTypeProblem(t);
+    if (problem) throw new CliError(`--types: ${problem}`, ExitCode.usage);
   }
   const request: BackfillRequest = { from, to, ...(eventTypes ? { eventTypes } : {}) };
   // The rules the workflow applies, with the source's own retention, so a request for files the org no longer
