@@ -125,7 +125,14 @@ describe('salesforceSourceWorkflow', () => {
         await waitForStatus(handle, (s) => !s.paused);
         await handle.signal(pollNowSignal);
         status = await waitForStatus(handle, (s) => s.cycles >= 2 && s.state === 'waiting');
-        expect(status.lastCycle!.filesIngested).toBeGreaterThan(0);
+        // With the whole cycle summary and the last error beside it, so a failure shows what the cycle saw.
+        expect({
+          ingestedSome: status.lastCycle!.filesIngested > 0,
+          ...status.lastCycle,
+          lastError: status.lastError,
+        }).toMatchObject({
+          ingestedSome: true,
+        });
         const afterPoll = readFileSinkEvents(h.outputDir);
 
         // Invalid backfills are refused with a reason, in status.
