@@ -9,7 +9,7 @@
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
+const { canConnect, freePort } = require('./loopback');
 const os = require('node:os');
 const path = require('node:path');
 const { setTimeout, clearTimeout } = require('node:timers');
@@ -53,26 +53,6 @@ function resolveKafkaLibs({ install = true } = {}) {
   }
   if (!fs.existsSync(marker)) throw new Error(`Maven finished but ${marker} is missing`);
   return libsDir;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const sock = net.connect(port, '127.0.0.1');
-    sock.once('connect', () => (sock.destroy(), resolve(true)));
-    sock.once('error', () => resolve(false));
-  });
 }
 
 /**
