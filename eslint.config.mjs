@@ -41,7 +41,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.js', 'scripts/*.js', 'bin/*.js', 'test/*.js', 'packages/*/bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.js'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // An un-awaited activity, timer or stream write is a classic, silent bug.

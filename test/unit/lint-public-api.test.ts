@@ -4,14 +4,14 @@ import path from 'node:path';
 /**
  * The lint rule that keeps dependencies behind their public API (eslint.config.mjs, `no-restricted-syntax`): each
  * way of reaching a private internal is reported, and ordinary code is not. ESLint runs as `npm run lint` runs it,
- * once, on a plain JavaScript probe file (the rule is the same for TypeScript; a .js file lints quicker).
+ * once, on a plain JavaScript probe file at the root (the rule is the same for TypeScript; a .js file lints quicker).
  */
 const ROOT = path.resolve(__dirname, '../..');
 const ESLINT = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 
 /** The restricted-syntax messages for `code`, with their line numbers. */
 function problems(code: string): [number, string][] {
-  const args = [ESLINT, '--format', 'json', '--stdin', '--stdin-filename', 'scripts/lint-probe.js'];
+  const args = [ESLINT, '--format', 'json', '--stdin', '--stdin-filename', 'lint-probe.js'];
   const run = spawnSync(process.execPath, args, { cwd: ROOT, input: code, encoding: 'utf8' });
   const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; line: number; message: string }[] }[];
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => [m.line, m.message]);
