@@ -8,6 +8,7 @@ import path from 'node:path';
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { OutputConfig, SourceConfig, TemporalConfig } from '../config/types';
 import type { SalesforceClient } from '../salesforce/client';
+import { createSink } from '../sinks';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes';
 import { RETENTION_MARGIN_DAYS } from './ledger-retention';
 import { formatInstant } from './output';
@@ -44,8 +45,11 @@ export async function checkEventTypes(source: SourceConfig, sf: SalesforceClient
   return results;
 }
 
-/** Whether events can be written: a file output's folder is writable, an HTTP collector answers an empty batch. */
-export async function checkOutput(output: OutputConfig): Promise<CheckResult> {
+/**
+ * Whether events can be written: a file output's folder is writable, an HTTP collector answers an empty batch, a
+ * bucket or a Kafka cluster answers and takes the credentials (checked without writing).
+ */
+export async function checkOutput(output: OutputConfig, eventTypes: readonly string[] = ['*']): Promise<CheckResult> {
   if (output.type === 'stdout') return { ok: true, line: 'output: standard output' };
   if (output.type === 'file') {
     // The nearest folder that exists: the sink creates the rest.
@@ -61,11 +65,19 @@ export async function checkOutput(output: OutputConfig): Promise<CheckResult> {
       };
     }
   }
-  // Not probed yet: a write to a bucket or topic is not free of effects; the first cycle reports a failing sink.
-  if (output.type === 's3') return { ok: true, line: `output: s3 bucket ${output.bucket} (not probed by verify)` };
-  if (output.type === 'kafka')
-    return { ok: true, line: `output: kafka ${output.brokers.join(', ')} (not probed by verify)` };
+  if (output.type === 's3' || output.type === 'kafka') return probeSink(output, eventTypes);
   return checkCollector(output);
+}
+
+async function probeSink(output: OutputConfig, eventTypes: readonly string[]): Promise<CheckResult> {
+  const sink = createSink(output, { kafkaRetries: 1 });
+  try {
+    return { ok: true, line: `output: ${await sink.probe?.(eventTypes)}` };
+  } catch (err) {
+    return { ok: false, line: `output: ${messageOf(err)}` };
+  } finally {
+    await sink.close().catch(() => undefined);
+  }
 }
 
 /**

@@ -17,7 +17,7 @@ export { StdoutSink, type StdoutSinkOptions } from './stdout';
 export type { ChunkReceipt, ChunkWriter, FileSummary, LogFileRef, LogSink } from './types';
 
 /** The sink a worker writes to, from the `output` section of the configuration. */
-export function createSink(output: OutputConfig): LogSink {
+export function createSink(output: OutputConfig, tuning: { kafkaRetries?: number } = {}): LogSink {
   switch (output.type) {
     case 'file':
       return new FileSink({ dir: output.dir, gzip: output.gzip, fileMode: output.fileMode, dirMode: output.dirMode });
@@ -52,6 +52,7 @@ export function createSink(output: OutputConfig): LogSink {
           clientId: output.clientId,
           ssl: output.ssl,
           ...(output.sasl !== undefined ? { sasl: output.sasl } : {}),
+          ...(tuning.kafkaRetries !== undefined ? { retries: tuning.kafkaRetries } : {}),
         }),
         ...(output.topic !== undefined ? { topic: output.topic } : {}),
         topicPerEventType: output.topicPerEventType,

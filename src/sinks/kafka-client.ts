@@ -23,6 +23,8 @@ export interface KafkaTransactionalProducer {
 }
 
 export interface KafkaClient {
+  /** The names of the cluster's topics. */
+  listTopics(): Promise<string[]>;
   /** Creates the topics that do not exist yet. */
   ensureTopics(topics: { topic: string; partitions?: number; config?: Record<string, string> }[]): Promise<void>;
   /** The committed offset of partition 0 of `topic` for `groupId`; 0 when none is committed. */

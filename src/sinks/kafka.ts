@@ -104,6 +104,33 @@ export class KafkaSink implements LogSink {
     return `kafka ${to}${this.options.brokers ? ` at ${this.options.brokers.join(',')}` : ''} (transactional)`;
   }
 
+  async probe(eventTypes: readonly string[]): Promise<string> {
+    const at = this.options.brokers?.join(', ') ?? 'the brokers';
+    let existing: Set<string>;
+    try {
+      existing = new Set(await this.client.listTopics());
+    } catch (err) {
+      const name = (err as { name?: string }).name ?? '';
+      const message = err instanceof Error ? err.message : String(err);
+      if (/SASLAuthentication|Authentication/.test(name))
+        throw new Error(`kafka ${at} refused the credentials (${message}): check output.sasl`);
+      throw new Error(`kafka ${at} does not answer: ${message}`);
+    }
+    const perType = this.options.topicPerEventType === true;
+    const prefix = this.options.topicPrefix ?? 'salesforce.';
+    if (perType && eventTypes.includes('*')) {
+      const have = [...existing].filter((t) => t.startsWith(prefix)).length;
+      return `kafka ${at} answers; ${have} ${prefix}<EventType> topics exist, the others are created on first write`;
+    }
+    const wanted = perType ? eventTypes.map((t) => `${prefix}${t}`) : [this.options.topic as string];
+    const missing = wanted.filter((t) => !existing.has(t));
+    if (missing.length === 0) return `kafka ${at} answers; topic ${wanted.join(', ')} exists`;
+    return (
+      `kafka ${at} answers; topic ${missing.join(', ')} does not exist yet: the sink creates it on first write ` +
+      '(the credentials need permission to create topics), or create it yourself'
+    );
+  }
+
   async close(): Promise<void> {
     const states = [...this.files.values()];
     this.files.clear();

@@ -34,6 +34,11 @@ export class KafkajsClient implements KafkaClient {
     this.admin = this.kafka.admin();
   }
 
+  async listTopics(): Promise<string[]> {
+    await this.connectAdmin();
+    return this.admin.listTopics();
+  }
+
   async ensureTopics(topics: { topic: string; partitions?: number; config?: Record<string, string> }[]) {
     await this.connectAdmin();
     const existing = new Set(await this.admin.listTopics());

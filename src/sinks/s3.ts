@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { DEFAULT_GZIP_LEVEL } from './file';
 import { LineBuffer } from './line-buffer';
-import { chunkKey, manifestKey } from './s3-layout';
+import { BOOKKEEPING_DIR, chunkKey, manifestKey } from './s3-layout';
 import {
   logFileRef,
   type ChunkReceipt,
@@ -140,6 +140,38 @@ export class S3Sink implements LogSink {
     return `s3 ${this.url(this.prefix)} (NDJSON${this.gzip ? ', gzip' : ''})`;
   }
 
+  /**
+   * Reads a key that is never written (under the bookkeeping prefix): the answer tells whether the endpoint answers,
+   * the bucket exists and the credentials are valid, without writing. Whether they may write is only known from a
+   * write: the first chunk. Without s3:ListBucket (the documented policy) S3 answers a missing key with 403
+   * AccessDenied rather than 404 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html), so that
+   * answer still means the credentials were accepted.
+   */
+  async probe(): Promise<string> {
+    const key = `${this.prefix}${BOOKKEEPING_DIR}verify-probe`;
+    const where = this.url(this.prefix);
+    try {
+      await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: 'bytes=0-0' }));
+      return `${where} answers and takes the credentials`;
+    } catch (err) {
+      const name = (err as { name?: string }).name ?? '';
+      const message = err instanceof Error ? err.message : String(err);
+      if (name === 'NoSuchKey' || name === 'AccessDenied' || name === 'InvalidRange')
+        return `${where} answers and takes the credentials (permission to write is checked by the first chunk)`;
+      if (name === 'NoSuchBucket') throw new Error(`bucket ${this.bucket} does not exist${this.at()}: create it`);
+      if (name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch')
+        throw new Error(`${where} refused the credentials (${name}): check accessKeyId and secretAccessKey`);
+      if (name === 'CredentialsProviderError')
+        throw new Error(
+          `no AWS credentials for ${where}: set accessKeyId and secretAccessKey, or the AWS default chain`,
+        );
+      const status = statusOf(err);
+      throw new Error(
+        `${where}${status !== undefined ? ` answers HTTP ${status}` : ' does not answer'}: ${name} ${message}`,
+      );
+    }
+  }
+
   async close(): Promise<void> {
     this.client.destroy();
   }
@@ -226,7 +258,11 @@ export class S3Sink implements LogSink {
 
   /** `s3://bucket/key`, and the endpoint when not AWS's, for messages. */
   private url(key: string): string {
-    return `s3://${this.bucket}/${key}${this.endpoint !== undefined ? ` (at ${this.endpoint})` : ''}`;
+    return `s3://${this.bucket}/${key}${this.at()}`;
+  }
+
+  private at(): string {
+    return this.endpoint !== undefined ? ` (at ${this.endpoint})` : '';
   }
 
   private failure(verb: string, key: string, err: unknown): S3SinkError {

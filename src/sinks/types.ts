@@ -91,5 +91,10 @@ export interface LogSink {
   failFile?(file: LogFileRef, reason: string): Promise<void>;
   /** Human-readable description of where events go, for logs and the CLI. */
   describe(): string;
+  /**
+   * For `elfstream verify`: checks, without writing anything, that the destination answers and takes these
+   * credentials. Resolves with what it found (one line), rejects with what to fix.
+   */
+  probe?(eventTypes: readonly string[]): Promise<string>;
   close(): Promise<void>;
 }

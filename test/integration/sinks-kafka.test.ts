@@ -5,6 +5,8 @@
  */
 import { KafkaSink, KafkajsClient, type LogFileRef } from '../../src/sinks';
 import { startKafka, type KafkaTestBroker } from '../helpers/sink-servers';
+import { checkOutput } from '../../src/cli/verify-checks';
+import { freePort } from '../../scripts/loopback';
 
 const FILE: LogFileRef = {
   sourceId: 'acme',
@@ -71,4 +73,33 @@ describe('kafka sink', () => {
     await sink.close();
     expect((await kafka.readCommitted('sf.URI')).length).toBe(20);
   });
+
+  it('lets `elfstream verify` see the cluster and which topics exist, and name a broker that does not answer', async () => {
+    const output = (brokers: string[], topic: string) =>
+      ({
+        type: 'kafka',
+        brokers,
+        topic,
+        topicPerEventType: false,
+        topicPrefix: 'salesforce.',
+        progressTopic: 'elfstream.progress',
+        clientId: 'elfstream',
+        ssl: false,
+      }) as const;
+    const at = kafka.brokers.join(', ');
+    expect(await checkOutput(output(kafka.brokers, 'sf.URI'), ['URI'])).toEqual({
+      ok: true,
+      line: `output: kafka ${at} answers; topic sf.URI exists`,
+    });
+    expect(await checkOutput(output(kafka.brokers, 'not-yet'), ['URI'])).toEqual({
+      ok: true,
+      line:
+        `output: kafka ${at} answers; topic not-yet does not exist yet: the sink creates it on first write ` +
+        '(the credentials need permission to create topics), or create it yourself',
+    });
+    const down = `127.0.0.1:${await freePort()}`;
+    const refused = await checkOutput(output([down], 'sf.URI'), ['URI']);
+    expect(refused.ok).toBe(false);
+    expect(refused.line).toMatch(new RegExp(`^output: kafka ${down} does not answer: .*(ECONNREFUSED|Connection)`));
+  }, 60_000);
 });

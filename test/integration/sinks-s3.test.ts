@@ -9,6 +9,7 @@ import zlib from 'node:zlib';
 import { S3Sink, S3SinkError, type S3Manifest } from '../../src/sinks';
 import type { LogFileRef } from '../../src/sinks';
 import { startS3Server, type S3TestServer } from '../helpers/sink-servers';
+import { checkOutput } from '../../src/cli/verify-checks';
 
 const FILE: LogFileRef = {
   sourceId: 'acme',
@@ -106,5 +107,39 @@ describe('s3 sink', () => {
     expect(err.retryable).toBe(false);
     expect(err.message).not.toContain(s3.secretAccessKey);
     await sink.close();
+  });
+
+  it('lets `elfstream verify` tell a reachable bucket from a missing one and from refused credentials, writing nothing', async () => {
+    const output = (bucket: string, secretAccessKey = s3.secretAccessKey) =>
+      ({
+        type: 's3',
+        bucket,
+        prefix: 'verify/',
+        region: 'us-east-1',
+        endpoint: s3.endpoint,
+        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey },
+        gzip: true,
+      }) as const;
+    const before = fs.readdirSync(path.join(s3.dir, s3.bucket)).sort();
+
+    const ok = await checkOutput(output(s3.bucket));
+    expect(ok).toEqual({
+      ok: true,
+      line: `output: s3://${s3.bucket}/verify/ (at ${s3.endpoint}) answers and takes the credentials (permission to write is checked by the first chunk)`,
+    });
+    expect(await checkOutput(output('no-such-bucket'))).toEqual({
+      ok: false,
+      line: `output: bucket no-such-bucket does not exist (at ${s3.endpoint}): create it`,
+    });
+    const refused = await checkOutput(output(s3.bucket, 'not-the-secret'));
+    expect(refused.ok).toBe(false);
+    expect(refused.line).toMatch(
+      /refused the credentials \((SignatureDoesNotMatch|InvalidAccessKeyId)\): check accessKeyId/,
+    );
+    expect(refused.line).not.toContain('not-the-secret');
+
+    await s3.settle();
+    expect(fs.readdirSync(path.join(s3.dir, s3.bucket)).sort()).toEqual(before);
+    expect([...s3.created()].filter(([k]) => k.startsWith('verify/'))).toEqual([]);
   });
 });

@@ -105,7 +105,7 @@ export function registerVerify(program: Command, io: CliIo): void {
 
 /** Every check after the login; a Temporal server that cannot be reached is one failed check, not an exit 3. */
 async function runChecks(config: ElfstreamConfig, source: SourceConfig, sf: SalesforceClient): Promise<CheckResult[]> {
-  const results = [...(await checkEventTypes(source, sf)), await checkOutput(config.output)];
+  const results = [...(await checkEventTypes(source, sf)), await checkOutput(config.output, source.eventTypes)];
   try {
     results.push(...(await withClient(config.temporal, (client) => checkNamespace(client, config.temporal, source))));
   } catch (err) {
