@@ -16,7 +16,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Connection } from 'jsforce';
+import type * as Jsforce from 'jsforce';
 import { ApiUsageTracker } from './api-usage';
 import { chooseApiVersion, initialApiVersion, SOAP_LOGIN_LAST_VERSION, type OrgApiVersion } from './api-version';
 import { createAuthStrategy, type AuthStrategy, type Login, type LoginClient } from './auth';
@@ -110,6 +110,9 @@ export class SalesforceSession {
     this.callOptions = client ? `client=${client}` : undefined;
     this.loginClient = {
       soapLogin: async (username, password) => {
+        // Loaded on the first SOAP login only: jsforce adds about 40 MB to a process, and OAuth never needs it.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { Connection } = require('jsforce') as typeof Jsforce;
         const conn = new Connection({
           loginUrl: config.loginUrl,
           version: this.version,

@@ -1,21 +1,22 @@
 import type { OutputConfig } from '../config/types';
 import { FileSink } from './file';
 import { HttpSink, PANTHER_PRESET } from './http';
-import { KafkaSink } from './kafka';
-import { KafkajsClient } from './kafkajs-client';
-import { S3Sink } from './s3';
 import { StdoutSink } from './stdout';
+import type * as KafkaModule from './kafka';
+import type * as KafkajsModule from './kafkajs-client';
+import type * as S3Module from './s3';
 import type { LogSink } from './types';
+
+// The s3 and kafka sinks are not re-exported here: their client libraries (the AWS SDK, kafkajs) add about 50 MB to
+// every process that loads them, so `createSink` loads them only when the output is theirs. Import them from
+// './s3' and './kafka' directly.
 
 export { FileSink, type FileManifest, type FileSinkOptions } from './file';
 export { HttpSink, HttpSinkError, PANTHER_PRESET, type HttpAuth, type HttpSinkOptions } from './http';
-export { KafkaSink, type KafkaSinkOptions } from './kafka';
-export type { KafkaClient } from './kafka-client';
-export { KafkajsClient, type KafkajsOptions } from './kafkajs-client';
-export { S3Sink, S3SinkError, type S3Manifest, type S3SinkOptions } from './s3';
 export { StdoutSink, type StdoutSinkOptions } from './stdout';
 export type { ChunkReceipt, ChunkWriter, FileSummary, LogFileRef, LogSink } from './types';
 
+/* eslint-disable @typescript-eslint/no-require-imports -- the s3 and kafka sinks load on demand, see above */
 /** The sink a worker writes to, from the `output` section of the configuration. */
 export function createSink(output: OutputConfig, tuning: { kafkaRetries?: number } = {}): LogSink {
   switch (output.type) {
@@ -36,7 +37,8 @@ export function createSink(output: OutputConfig, tuning: { kafkaRetries?: number
           ? { maxBatchBytes: PANTHER_PRESET.maxBatchBytes, maxRequestBytes: PANTHER_PRESET.maxRequestBytes }
           : {}),
       });
-    case 's3':
+    case 's3': {
+      const { S3Sink } = require('./s3') as typeof S3Module;
       return new S3Sink({
         bucket: output.bucket,
         prefix: output.prefix,
@@ -45,7 +47,10 @@ export function createSink(output: OutputConfig, tuning: { kafkaRetries?: number
         ...(output.endpoint !== undefined ? { endpoint: output.endpoint } : {}),
         ...(output.credentials !== undefined ? { credentials: output.credentials } : {}),
       });
-    case 'kafka':
+    }
+    case 'kafka': {
+      const { KafkaSink } = require('./kafka') as typeof KafkaModule;
+      const { KafkajsClient } = require('./kafkajs-client') as typeof KafkajsModule;
       return new KafkaSink({
         client: new KafkajsClient({
           brokers: output.brokers,
@@ -60,5 +65,6 @@ export function createSink(output: OutputConfig, tuning: { kafkaRetries?: number
         progressTopic: output.progressTopic,
         brokers: output.brokers,
       });
+    }
   }
 }

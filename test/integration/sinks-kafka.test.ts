@@ -3,7 +3,9 @@
  * chunks that are invisible to read_committed consumers until committed, and a resume after a crash between a
  * chunk's commit and the recording of progress that does not send the chunk again.
  */
-import { KafkaSink, KafkajsClient, type LogFileRef } from '../../src/sinks';
+import type { LogFileRef } from '../../src/sinks';
+import { KafkaSink } from '../../src/sinks/kafka';
+import { KafkajsClient } from '../../src/sinks/kafkajs-client';
 import { startKafka, type KafkaTestBroker } from '../helpers/sink-servers';
 import { checkOutput } from '../../src/cli/verify-checks';
 import { freePort } from '../../scripts/loopback';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { S3Sink, S3SinkError, type S3Manifest } from '../../src/sinks';
+import { S3Sink, S3SinkError, type S3Manifest } from '../../src/sinks/s3';
 import type { LogFileRef } from '../../src/sinks';
 import { startS3Server, type S3TestServer } from '../helpers/sink-servers';
 import { checkOutput } from '../../src/cli/verify-checks';
