@@ -7,6 +7,7 @@
  *   npm run bench [-- --json] [--write] [--quick] [--no-workflow] [--no-throughput] [--no-login-1g] [--no-busy]
  *                 [--files 500] [--concurrency 4] [--cpu-prof] [--keep] [--check]
  *                 [--from test-output/bench-report.json] [--realtime] [--realtime-minutes 3]
+ *                 [--sinks] [--sinks-mb 1024]
  *
  * --json         print the report as JSON on stdout (progress and the table go to stderr)
  * --write        write PERFORMANCE.md from the report
@@ -14,14 +15,14 @@
  * --no-login-1g  skip the 1 GiB Login file
  * --no-busy      skip the busy worker (four 256 MB URI files at once; 32 MB with --quick)
  * --cpu-prof     write CPU profiles of the elfstream runs to test-output/bench-profiles
- * --check        exit with code 1 when a target of issue 8 is missed (the run itself succeeded otherwise)
+ * --check        exit with code 1 when a target is missed (the run itself succeeded otherwise)
  * --keep         keep the temp directory (job files, workflow-cycle output)
  * --realtime     also measure the real-time channel's event-to-output lag (realtimeLagP95Seconds) with a
  *                one-minute schedule: a real run of --realtime-minutes (default 3) against the simulator's clock
  * --from FILE    print (and with --write, record) a saved report instead of measuring; every run saves its
  *                report to test-output/bench-report.json
- * --sinks        instead of the above: each sink's throughput (s3, kafka, http panther preset) relative to the
- *                file sink on one URI file of --sinks-mb MB (default 1024), servers on loopback (scripts/bench/sinks.ts)
+ * --sinks        also each sink's throughput (s3, kafka, http panther preset) relative to the file sink on one
+ *                URI file of --sinks-mb MB (default 1024), servers on loopback (scripts/bench/sinks.ts)
  *
  * Every measurement runs in a child process of its own (compiled to JavaScript under test-output/bench, run with
  * plain node as the product runs), so its peak RSS is its own.
@@ -48,9 +49,10 @@ import type {
 import { cpuSecondsOf, GIB, machineBusySeconds, MB, rssSampler } from './bench/proc';
 import { addRatios, busyWorkerRatios, renderMarkdown, renderTable, targetsFor } from './bench/report';
 import type { BenchReport, Row, RowKind } from './bench/report';
-import { benchSinks, renderSinksTable } from './bench/sinks';
+import { benchSinks } from './bench/sinks';
 import type { WorkflowCycleJob, WorkflowCycleResult } from './bench/workflow-cycle';
 import { measureRealtimeLag } from './bench/realtime-lag';
+import { currentCommit } from './git-commit';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { resolveTemporalCli } = require('./temporal-cli.js') as {
@@ -81,6 +83,8 @@ interface Options {
   check: boolean;
   /** Measure the real-time channel's lag, for this many minutes (0: not at all). */
   realtimeMinutes: number;
+  /** Size of the URI file of the sinks comparison; 0 without `--sinks`. */
+  sinksMb: number;
   /** Render a saved report instead of measuring. */
   from?: string;
 }
@@ -98,8 +102,9 @@ function parseOptions(argv: string[]): Options {
     '--keep',
     '--check',
     '--realtime',
+    '--sinks',
   ];
-  const valued = ['--files', '--concurrency', '--from', '--realtime-minutes'];
+  const valued = ['--files', '--concurrency', '--from', '--realtime-minutes', '--sinks-mb'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (valued.includes(a)) i++;
@@ -133,6 +138,7 @@ function parseOptions(argv: string[]): Options {
     keep: argv.includes('--keep'),
     check: argv.includes('--check'),
     realtimeMinutes: argv.includes('--realtime') ? num('--realtime-minutes', 3) : 0,
+    sinksMb: argv.includes('--sinks') ? num('--sinks-mb', 1024) : 0,
     ...(argv.includes('--from') ? { from: argv[argv.indexOf('--from') + 1] ?? '' } : {}),
   };
 }
@@ -541,6 +547,7 @@ async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
   const bench = new Bench(opts, script, tmp);
   let workflow: BenchReport['workflow'];
   let realtime: BenchReport['realtime'];
+  let sinks: BenchReport['sinks'];
   try {
     if (opts.throughput) await throughput(bench, simScript, opts);
     if (opts.workflow) {
@@ -555,6 +562,12 @@ async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
         minutes: opts.realtimeMinutes,
         log,
       }).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
+    }
+    if (opts.sinksMb > 0) {
+      sinks = await benchSinks(opts.sinksMb).then(
+        (rows) => ({ sizeMb: opts.sinksMb, rows }),
+        (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }),
+      );
     }
   } finally {
     if (opts.keep) log(`kept ${tmp}`);
@@ -594,6 +607,7 @@ async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
     command: `npm run bench${argv.length ? ` -- ${argv.filter((a) => a !== '--write').join(' ')}` : ''}`,
     machine: machine(),
     sourceDigest: tree.digest,
+    commit: currentCommit(),
     maxLoadAverage: Math.max(0, ...bench.rows.map((r) => r.loadAverage)),
     startedAt: new Date(started).toISOString(),
     durationSeconds: (Date.now() - started) / 1000,
@@ -632,6 +646,7 @@ async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
     ...(realtime
       ? { realtime, realtimeLagP95Seconds: 'lagP95Seconds' in realtime ? realtime.lagP95Seconds : null }
       : {}),
+    ...(sinks ? { sinks } : {}),
     notes: bench.notes,
   };
   return report;
@@ -639,16 +654,6 @@ async function measureAll(opts: Options, argv: string[]): Promise<BenchReport> {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv.includes('--sinks')) {
-    const at = argv.indexOf('--sinks-mb');
-    const sizeMb = at >= 0 ? Number(argv[at + 1]) : 1024;
-    if (!Number.isInteger(sizeMb) || sizeMb < 1) throw new Error('--sinks-mb must be a positive integer');
-    const rows = await benchSinks(sizeMb);
-    const file = path.join(ROOT, 'test-output', 'bench-sinks.json');
-    fs.writeFileSync(file, `${JSON.stringify({ sizeMb, rows, machine: machine() }, null, 2)}\n`);
-    process.stdout.write(`\n${renderSinksTable(rows, sizeMb)}\n`);
-    return;
-  }
   const opts = parseOptions(argv);
   const started = Date.now();
   let report: BenchReport;

@@ -8,7 +8,6 @@
  *   npm test            # or: npx jest test/reliability
  *   npx tsx scripts/reliability-report.ts [--log FILE] [--out FILE]
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -57,19 +56,6 @@ export function latestRecords(jsonl: string): ScenarioRecord[] {
     return i < 0 ? ORDER.length : i;
   };
   return [...byId.values()].sort((a, b) => rank(a.id) - rank(b.id) || (a.at < b.at ? -1 : 1));
-}
-
-let commitOfThisCheckout: string | undefined;
-
-/** The commit the suite runs on (`+dirty` when files differ from it), recorded with each scenario. */
-export function currentCommit(): string {
-  if (commitOfThisCheckout === undefined) {
-    const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-    const head = git('rev-parse', 'HEAD');
-    const dirty = git('status', '--porcelain', '--untracked-files=no').length > 0;
-    commitOfThisCheckout = dirty ? `${head}+dirty` : head;
-  }
-  return commitOfThisCheckout;
 }
 
 /** The one commit all records ran on; throws, naming the scenarios of each commit, when they ran on several. */

@@ -48,10 +48,12 @@ describe('poison input', () => {
 
   it('fails each unreadable file for good, writes nothing of it, keeps drift working, and retries on purpose', async () => {
     const now = simulatedStart();
+    // Hourly files appear 1 to 7 hours after their hour: half a day back holds enough of them (four are needed)
+    // whatever the seed and the time of day.
     const h = await createSourceHarness(t, {
       sourcePrefix: 'poison',
       sim: { now, days: 1 },
-      settings: { startFrom: new Date(Date.parse(now) - 6 * HOUR).toISOString() },
+      settings: { startFrom: new Date(Date.parse(now) - 12 * HOUR).toISOString() },
     });
     try {
       const logins = h.sim.control

@@ -23,7 +23,7 @@ import {
   startSourceWorkflow,
 } from '../helpers/source-harness';
 import { uniqueTaskQueue, workflowBundlePath, useTestServer } from '../helpers/temporal';
-import { currentCommit } from '../../scripts/reliability-report';
+import { currentCommit } from '../../scripts/git-commit';
 import { checkOutput, scenario, TYPES } from './support';
 
 const LOAD = process.env.ELFSTREAM_LOAD === '1';

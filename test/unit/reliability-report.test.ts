@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { commitOf, currentCommit, latestRecords, render, type ScenarioRecord } from '../../scripts/reliability-report';
+import { currentCommit } from '../../scripts/git-commit';
+import { commitOf, latestRecords, render, type ScenarioRecord } from '../../scripts/reliability-report';
 
 const record = (id: string, commit: string, at: string): ScenarioRecord => ({
   id,
