@@ -1,34 +1,34 @@
 import { parentPort } from 'node:worker_threads';
-import {
-  PackedBatchNormalizer,
-  type BatchMessage,
-  type EndMessage,
-  type ErrorMessage,
-  type InitMessage,
-  type ResultMessage,
-} from './offload-protocol';
+import { PackedBatchNormalizer, type ErrorMessage, type ResultMessage, type ToWorkerMessage } from './offload-protocol';
 
 /**
- * Entry point of the normalize worker thread (see `normalize-worker-client.ts`): turns packed batches of CSV
- * records into event lines, strictly in the order they arrive, so row ids are the same as in one thread.
+ * Entry point of a normalize worker thread (see `normalize-workers.ts`): turns packed batches of CSV records into
+ * event lines, for each of its streams (files) strictly in the order they arrive, so row ids are the same as in one
+ * thread. A failing stream is answered with an error and forgotten; the others carry on.
  */
 const port = parentPort;
 if (port === null) throw new Error('normalize-worker must run in a worker thread');
 
-let normalizer: PackedBatchNormalizer | undefined;
+const streams = new Map<number, PackedBatchNormalizer>();
 
-port.on('message', (msg: InitMessage | BatchMessage | EndMessage) => {
+port.on('message', (msg: ToWorkerMessage) => {
   try {
     if (msg.type === 'init') {
-      normalizer = new PackedBatchNormalizer(msg);
+      streams.set(msg.stream, new PackedBatchNormalizer(msg));
       return;
     }
-    if (normalizer === undefined) throw new Error('normalize-worker: batch before init');
+    if (msg.type === 'close') {
+      streams.delete(msg.stream);
+      return;
+    }
+    const normalizer = streams.get(msg.stream);
+    if (normalizer === undefined) throw new Error(`normalize-worker: ${msg.type} of stream ${msg.stream} before init`);
     const result: ResultMessage = msg.type === 'end' ? normalizer.end() : normalizer.run(msg);
     port.postMessage(result, [result.block.buffer as ArrayBuffer]);
   } catch (err) {
+    streams.delete(msg.stream);
     const e = err instanceof Error ? err : new Error(String(err));
-    const reply: ErrorMessage = { type: 'error', message: e.message, stack: e.stack };
+    const reply: ErrorMessage = { type: 'error', stream: msg.stream, message: e.message, stack: e.stack };
     port.postMessage(reply);
   }
 });

@@ -6,7 +6,10 @@ import type { PackedRecordBatch } from '../events/parse-log-file';
 import type { RowIdState } from '../events/row-id';
 
 /**
- * Messages between the ingest pipeline and its normalize worker thread, and the (pure) code on each side.
+ * Messages between the ingest pipeline and the normalize worker threads, and the (pure) code on each side.
+ *
+ * A worker thread normalizes several files at once, each a `stream` of its own (an id unique in the process): every
+ * message names its stream, and the worker answers a stream's messages in the order they came.
  *
  * Records cross the thread boundary packed, as the parser packs them (see `PackedValues`): the UTF-8 bytes of
  * a batch's valid rows' values plus their lengths, transferred, not copied. The parsing thread never decodes a
@@ -19,6 +22,7 @@ import type { RowIdState } from '../events/row-id';
 
 export interface InitMessage {
   type: 'init';
+  stream: number;
   context: NormalizeContext;
   header: readonly string[];
   options: Pick<NormalizeOptions, 'fieldNames' | 'fieldTypes' | 'occurrenceWindow'>;
@@ -34,25 +38,39 @@ export interface InitMessage {
  */
 export interface BatchMessage extends PackedRecordBatch {
   type: 'batch';
+  stream: number;
   skipThrough: number;
 }
 
 /** No more batches: answered with the digest of the last (partial) chunk, if one is being hashed. */
 export interface EndMessage {
   type: 'end';
+  stream: number;
 }
+
+/** The stream is done (finished or given up): the worker forgets it. Not answered. */
+export interface CloseMessage {
+  type: 'close';
+  stream: number;
+}
+
+/** What a worker thread receives. */
+export type ToWorkerMessage = InitMessage | BatchMessage | EndMessage | CloseMessage;
 
 /** The event lines of one batch (each newline-terminated), or empty when the batch had nothing to write. */
 export interface ResultMessage {
   type: 'result';
+  stream: number;
   block: Uint8Array;
   lines: number;
   /** sha256 (hex) of each chunk whose last line is in this block (or, answering `end`, of the last chunk). */
   digests: string[];
 }
 
+/** A stream's message failed: the stream is unusable, the worker's other streams carry on. */
 export interface ErrorMessage {
   type: 'error';
+  stream: number;
   message: string;
   stack?: string;
 }
@@ -68,8 +86,10 @@ export class PackedBatchNormalizer {
   private readonly block: BlockBuilder;
   /** Reused for every row: the normalizer does not keep the array. */
   private readonly values: string[];
+  private readonly stream: number;
 
   constructor(init: InitMessage) {
+    this.stream = init.stream;
     this.values = new Array<string>(init.header.length).fill('');
     this.block = new BlockBuilder(new TextEncoder(), 1024 * 1024, init.hashChunks);
     this.normalize = createRowNormalizer(init.context, init.header, { ...init.options, rowIdState: init.rowIdState });
@@ -108,14 +128,15 @@ export class PackedBatchNormalizer {
         normalize.skip(text.substring(start, pos - 1));
       }
     }
-    return { type: 'result', block: out.finish(), lines: out.lines, digests: out.takeDigests() };
+    return { type: 'result', stream: this.stream, block: out.finish(), lines: out.lines, digests: out.takeDigests() };
   }
 
   /** Answers `end`: the last chunk's digest, if it has lines. */
   end(): ResultMessage {
     this.block.reset();
     this.block.endChunk();
-    return { type: 'result', block: new Uint8Array(0), lines: 0, digests: this.block.takeDigests() };
+    const digests = this.block.takeDigests();
+    return { type: 'result', stream: this.stream, block: new Uint8Array(0), lines: 0, digests };
   }
 }
 

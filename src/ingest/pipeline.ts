@@ -6,7 +6,7 @@ import { headerProblem } from '../events/header-check';
 import { LogFileFormatError, LogFileParser, type PackedRecordBatch, type RecordBatch } from '../events/parse-log-file';
 import { abortable, abortError } from './abort';
 import { ChunkedOutput } from './chunked-output';
-import { NormalizeWorkerClient } from './normalize-worker-client';
+import { NormalizeWorkers, type NormalizeStream } from './normalize-workers';
 import type { ResultMessage } from './offload-protocol';
 import { OrderedWrites } from './ordered-writes';
 import type { IngestOptions, IngestResult } from './types';
@@ -56,7 +56,7 @@ class IngestRun {
   private readonly controller = new AbortController();
   private readonly output: ChunkedOutput;
   private normalizer: RowNormalizer | undefined;
-  private worker: NormalizeWorkerClient | undefined;
+  private worker: NormalizeStream | undefined;
   /** Whether rows go to the worker (decided once, between two pieces of the file). */
   private offloading = false;
   private readonly offloaded = new OrderedWrites<ResultMessage>((r) => this.writeResult(r), MAX_BATCHES_IN_FLIGHT);
@@ -154,7 +154,7 @@ class IngestRun {
       throw external?.aborted ? abortError(external.reason) : err;
     } finally {
       external?.removeEventListener('abort', onAbort);
-      await this.worker?.terminate();
+      await this.worker?.close();
     }
   }
 
@@ -179,10 +179,7 @@ class IngestRun {
     );
   }
 
-  /**
-   * From the next piece of the file on, rows go to the worker. It starts now when the header is known, so that the
-   * core it counts on is taken at once (`hasSpareCore`), else with the first rows.
-   */
+  /** From the next piece of the file on, rows go to a worker thread: opened now when the header is known. */
   private beginOffload(): void {
     this.offloading = true;
     if (this.parser.header !== undefined) this.worker = this.startWorker();
@@ -204,10 +201,9 @@ class IngestRun {
    * Started once the header is known and everything parsed so far is written in this thread: the normalizer's row-id
    * window is where the worker starts. The worker hashes the chunks that start after it does.
    */
-  private startWorker(): NormalizeWorkerClient {
+  private startWorker(): NormalizeStream {
     const hashChunks = this.output.hashChunksFromNext();
-    return new NormalizeWorkerClient({
-      type: 'init',
+    return NormalizeWorkers.shared.open({
       context: this.normalizeContext(),
       header: this.parser.header as readonly string[],
       options: { fieldNames: this.opts.file.fieldNames, fieldTypes: this.opts.file.fieldTypes },
@@ -256,7 +252,7 @@ class IngestRun {
     if (mode === 'auto') {
       return (
         this.bytesRead >= (this.opts.offloadAfterBytes ?? DEFAULT_OFFLOAD_AFTER_BYTES) &&
-        NormalizeWorkerClient.hasSpareCore()
+        NormalizeWorkers.shared.available
       );
     }
     return mode === 'always';

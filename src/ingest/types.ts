@@ -44,8 +44,9 @@ export interface IngestOptions {
   /**
    * Where rows are normalized (row ids, JSON, UTF-8): `never` in this thread; `always` in a worker thread,
    * overlapping with CSV parsing in this one; `auto` (default) in a worker once `offloadAfterBytes` have been read
-   * (small files are not worth a thread) and while the process runs fewer workers than it has cores (none on a
-   * single core; see `NormalizeWorkerClient.hasSpareCore`). The output is the same bytes in every mode.
+   * (small files are not worth a thread) when the machine has more than one core (the threads, one per core at most,
+   * are shared by the files a process ingests at once; see `NormalizeWorkers`). The output is the same bytes in
+   * every mode.
    * `npm run bench` measures both ways on its URI files (PERFORMANCE.md): the worker costs a few tens of MB of RSS.
    */
   offload?: 'auto' | 'always' | 'never';

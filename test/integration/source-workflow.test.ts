@@ -115,7 +115,9 @@ describe('salesforceSourceWorkflow', () => {
         await handle.signal(pauseSignal);
         let status = await waitForStatus(handle, (s) => s.paused);
         expect(status.state).toBe('paused');
-        h.sim.control.advance(3 * HOUR);
+        // Hourly files appear 2 to 7¼ hours after their hour starts: eight hours always bring new ones (three did
+        // not, for some seeds, and the polled cycle then had nothing to ingest).
+        h.sim.control.advance(8 * HOUR);
         await handle.signal(pollNowSignal);
         status = await waitForStatus(handle, (s) => /pollNow ignored/.test(s.lastError?.message ?? ''));
         expect(status.cycles).toBe(1);

@@ -1,7 +1,6 @@
-import os from 'node:os';
 import { createRowNormalizer } from '../../src/events/normalize';
 import { LogFileParser } from '../../src/events/parse-log-file';
-import { NormalizeWorkerClient } from '../../src/ingest/normalize-worker-client';
+import { NormalizeWorkers, type NormalizeStream } from '../../src/ingest/normalize-workers';
 import { PackedBatchNormalizer, type BatchMessage, type InitMessage } from '../../src/ingest/offload-protocol';
 import { contextFor, fixture, parseAll } from './events-test-helpers';
 
@@ -13,6 +12,7 @@ function init(name: string, eventType: string): { init: InitMessage; parsed: Ret
     parsed,
     init: {
       type: 'init',
+      stream: 1,
       context: contextFor(eventType),
       header,
       options: {},
@@ -28,7 +28,7 @@ function batchesOf(name: string, skipThrough: number): BatchMessage[] {
   const batches = [];
   for (let i = 0; i < data.length; i += 100) batches.push(parser.writePacked(data.subarray(i, i + 100)));
   batches.push(parser.endPacked());
-  return batches.filter((b) => b.count > 0).map((b) => ({ type: 'batch', ...b, skipThrough }));
+  return batches.filter((b) => b.count > 0).map((b) => ({ type: 'batch', stream: 1, ...b, skipThrough }));
 }
 
 describe('normalize offload', () => {
@@ -56,38 +56,62 @@ describe('normalize offload', () => {
     }
   });
 
-  it('rejects pending batches when the worker fails, without unhandled rejections', async () => {
+  it("fails the stream whose batch fails, with its pending batches, and keeps the thread's other streams", async () => {
+    const pool = new NormalizeWorkers(() => 2);
     const { init: msg } = init('login.csv', 'Login');
-    // A batch announcing a malformed record it does not carry makes the worker throw.
-    const client = new NormalizeWorkerClient(msg);
+    const [batch] = batchesOf('login.csv', 0) as [BatchMessage];
+    // Two threads for three streams: the third shares the first's thread.
+    const streams = [pool.open(msg), pool.open(msg), pool.open(msg)];
+    const [broken, other, sameThread] = streams as [NormalizeStream, NormalizeStream, NormalizeStream];
     try {
-      const [batch] = batchesOf('login.csv', 0) as [BatchMessage];
-      const broken = { ...batch, malformed: [], malformedAt: [batch.firstRow] };
-      const first = client.submit(broken);
-      const second = client.submit(batchesOf('login.csv', 0)[0] as BatchMessage);
+      expect(pool.threadCount).toBe(2);
+      // A batch announcing a malformed record it does not carry makes the worker throw for that stream.
+      const first = broken.submit({ ...batch, malformed: [], malformedAt: [batch.firstRow] });
+      const second = broken.submit(batchesOf('login.csv', 0)[0] as BatchMessage);
       await expect(first).rejects.toThrow(/normalize worker/);
       await expect(second).rejects.toThrow(/normalize worker/);
-      await expect(client.submit(batchesOf('login.csv', 0)[0] as BatchMessage)).rejects.toThrow(/normalize worker/);
+      await expect(broken.submit(batchesOf('login.csv', 0)[0] as BatchMessage)).rejects.toThrow(/normalize worker/);
+      for (const s of [sameThread, other]) {
+        const result = await s.submit(batchesOf('login.csv', 0)[0] as BatchMessage);
+        expect(result.lines).toBe(batch.count);
+      }
     } finally {
-      await client.terminate();
+      for (const s of streams) await s.close();
     }
+    expect(pool.threadCount).toBe(0);
   });
-  it('takes a worker per core (none on a single core), and gives it back when the worker ends', async () => {
-    const cores = jest.spyOn(os, 'availableParallelism');
-    try {
-      cores.mockReturnValue(1);
-      expect(NormalizeWorkerClient.hasSpareCore()).toBe(false);
-      cores.mockReturnValue(2);
-      expect(NormalizeWorkerClient.hasSpareCore()).toBe(true);
-      const first = new NormalizeWorkerClient(init('login.csv', 'Login').init);
-      expect(NormalizeWorkerClient.hasSpareCore()).toBe(true);
-      const second = new NormalizeWorkerClient(init('login.csv', 'Login').init);
-      expect(NormalizeWorkerClient.hasSpareCore()).toBe(false);
-      await second.terminate();
-      expect(NormalizeWorkerClient.hasSpareCore()).toBe(true);
-      await first.terminate();
-    } finally {
-      cores.mockRestore();
+
+  it('runs a thread per file up to one per core, then shares them, and ends each with its last file', async () => {
+    expect(new NormalizeWorkers(() => 1).available).toBe(false);
+    const pool = new NormalizeWorkers(() => 2);
+    expect(pool.available).toBe(true);
+    const { init: msg, parsed } = init('uri-crlf.csv', 'URI');
+    const direct = createRowNormalizer(contextFor('URI'), parsed.header ?? []);
+    const expected = parsed.records
+      .map(({ row, record }) => (Array.isArray(record) ? direct(record, row) : direct.malformed(record, row)) + '\n')
+      .join('');
+    const streams = [];
+    for (let i = 0; i < 4; i++) {
+      streams.push(pool.open(msg));
+      expect(pool.threadCount).toBe(Math.min(2, i + 1));
     }
+    try {
+      // Four files at once, their batches interleaved: each stream's lines come back whole and in order.
+      const batches = streams.map(() => batchesOf('uri-crlf.csv', 0)); // each its own: batches are transferred
+      const results = streams.map(() => [] as Promise<{ block: Uint8Array }>[]);
+      for (let b = 0; b < (batches[0] as BatchMessage[]).length; b++) {
+        streams.forEach((s, i) => results[i]!.push(s.submit(batches[i]![b]!)));
+      }
+      for (const r of results) {
+        const blocks = await Promise.all(r);
+        expect(blocks.map((b) => Buffer.from(b.block).toString('utf8')).join('')).toBe(expected);
+      }
+      await streams[0]!.close();
+      await streams[1]!.close();
+      expect(pool.threadCount).toBe(2);
+    } finally {
+      for (const s of streams) await s.close();
+    }
+    expect(pool.threadCount).toBe(0);
   });
 });
