@@ -175,6 +175,7 @@ export async function benchSinks(sizeMb: number): Promise<SinkRow[]> {
 export function renderSinksTable(rows: SinkRow[], sizeMb: number): string {
   const lines = [
     `Sinks on URI ${sizeMb} MB (CSV bytes per second; ratio to the file sink)`,
+    '',
     '| sink | MB/s | ratio | seconds | elfstream CPU s | rows | peak RSS MB |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
