@@ -9,10 +9,10 @@
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const { canConnect, freePort } = require('./loopback');
+const { freePort, stopProcess, waitUntilListening } = require('./loopback');
 const os = require('node:os');
 const path = require('node:path');
-const { setTimeout, clearTimeout } = require('node:timers');
+const { setTimeout } = require('node:timers');
 
 const root = path.resolve(__dirname, '..');
 const pom = path.join(__dirname, 'kafka', 'pom.xml');
@@ -108,21 +108,9 @@ async function startKafkaBroker({ logFile, java = 'java', heap = '512m', timeout
       ],
       { stdio: ['ignore', out, out] },
     );
-    const deadline = Date.now() + timeoutMs;
-    while (!(await canConnect(port))) {
-      if (child.exitCode !== null) throw new Error(`Kafka broker exited with code ${child.exitCode}; see ${logFile}`);
-      if (Date.now() > deadline) throw new Error(`Kafka broker did not listen on 127.0.0.1:${port}; see ${logFile}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitUntilListening(child, port, { name: 'Kafka broker', logFile, timeoutMs });
   };
-  const halt = async () => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const halt = () => stopProcess(child, 10_000);
   await launch();
   return {
     brokers: [`127.0.0.1:${port}`],

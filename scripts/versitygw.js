@@ -9,10 +9,10 @@
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const { canConnect, freePort } = require('./loopback');
+const { freePort, stopProcess, waitUntilListening } = require('./loopback');
 const os = require('node:os');
 const path = require('node:path');
-const { setTimeout, clearTimeout } = require('node:timers');
+const { setTimeout } = require('node:timers');
 
 const PINNED = { goModule: 'github.com/versity/versitygw/cmd/versitygw@v1.8.0' };
 const root = path.resolve(__dirname, '..');
@@ -80,21 +80,9 @@ async function startVersitygw({ buckets = [], eventWebhookUrl, logFile, timeoutM
     // Credentials go through the environment, not the command line other users can read.
     const env = { ...process.env, ROOT_ACCESS_KEY_ID: accessKeyId, ROOT_SECRET_ACCESS_KEY: secretAccessKey };
     child = spawn(bin, args, { stdio: ['ignore', out, out], env });
-    const deadline = Date.now() + timeoutMs;
-    while (!(await canConnect(port))) {
-      if (child.exitCode !== null) throw new Error(`versitygw exited with code ${child.exitCode}; see ${logFile}`);
-      if (Date.now() > deadline) throw new Error(`versitygw did not listen on 127.0.0.1:${port}; see ${logFile}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntilListening(child, port, { name: 'versitygw', logFile, timeoutMs, pollMs: 100 });
   };
-  const halt = async () => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const halt = () => stopProcess(child, 5_000);
   await launch();
   return {
     endpoint: `http://127.0.0.1:${port}`,
