@@ -8,7 +8,14 @@ import type { SimFileSummary } from '@elfstream/salesforce-simulator';
 import { isKnownEventType } from '../../src/salesforce/event-types';
 import { backfillSignal } from '../../src/workflows/messages';
 import { duplicates, readFileSinkEvents, type OutputEvent } from '../helpers/output';
-import { createSourceHarness, DAY, startSourceWorkflow, waitForStatus, type AuthType } from '../helpers/source-harness';
+import {
+  createSourceHarness,
+  DAY,
+  simulatedStart,
+  startSourceWorkflow,
+  waitForStatus,
+  type AuthType,
+} from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
 
 const NEW_TYPE = 'AgentActionTrace';
@@ -30,12 +37,15 @@ describe('an org of 2026 (API 68.0, daily files only, a year of retention)', () 
     'ingests live files and a backfill 200 days back exactly once, typed, with %s auth',
     async (auth) => {
       const requests: string[] = [];
+      // Daily files appear the next evening (UTC) in one batch: two days back always hold one, whatever the hour.
+      const simNow = simulatedStart();
       const h = await createSourceHarness(t, {
         auth,
         apiVersion: 'auto',
         loginAt: 'instance',
         sourcePrefix: 'org2026',
         sim: {
+          now: simNow,
           days: 365,
           retentionDays: 365,
           hourly: false,
@@ -47,6 +57,7 @@ describe('an org of 2026 (API 68.0, daily files only, a year of retention)', () 
           eventTypes: `[${TYPES.join(', ')}]`,
           interval: 'auto',
           retention: '365d',
+          startFrom: new Date(Date.parse(simNow) - 2 * DAY).toISOString(),
         },
       });
       try {
@@ -69,7 +80,7 @@ describe('an org of 2026 (API 68.0, daily files only, a year of retention)', () 
 
           const files = h.sim.control.listFiles();
           expect(files.every((f) => f.interval === 'Daily')).toBe(true);
-          // The harness starts the source one (simulated) day before the simulated now.
+          // The source starts two (simulated) days before the simulated now.
           const startFrom = Date.parse(h.config.sources[0]!.startFrom);
           const live = files.filter((f) => Date.parse(f.createdDate) >= startFrom);
           expect(live.length).toBeGreaterThan(0);
