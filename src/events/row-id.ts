@@ -21,9 +21,13 @@ const EMPTY = -1;
 export interface RowIdState {
   seq: number;
   windowRows: number;
-  ringDigest: string[];
+  /** The window's digests, {@link DIGEST_WORDS} words each (see {@link RowIdGenerator}). */
+  ringDigest: Int32Array;
   ringOccurrence: Int32Array;
 }
+
+/** A sha256 digest as 32-bit words. */
+const DIGEST_WORDS = 8;
 
 /**
  * Deterministic `p_row_id`s for the rows of one file, in file order.
@@ -39,13 +43,15 @@ export interface RowIdState {
  * than the window would share an id; in ELF they cannot be identical (their TIMESTAMPs differ).
  *
  * The window is an open-addressing table over typed arrays rather than a `Map`: with one insert and one eviction
- * per row, a Map of 10 000 string keys cost more than the hash itself.
+ * per row, a Map of 10 000 string keys cost more than the hash itself. Its digests are words in a typed array, not
+ * strings: a string per row that lives for a window outlives the young generation, and on a large file those
+ * strings were most of what the old generation collected.
  */
 export class RowIdGenerator {
   private readonly prefix: string;
   private readonly windowRows: number;
-  /** Digest of the row at each position of the window (seq % windowRows). */
-  private readonly ringDigest: string[];
+  /** Digest of the row at each position of the window (seq % windowRows), as words at `position * DIGEST_WORDS`. */
+  private readonly ringDigest: Int32Array;
   /** Its occurrence number, or -1 once a later identical row took over. */
   private readonly ringOccurrence: Int32Array;
   /** Hash table: seq of the latest row with that digest, or EMPTY. Stale seqs (outside the window) are skipped. */
@@ -53,6 +59,8 @@ export class RowIdGenerator {
   private readonly mask: number;
   private seq = 0;
   private nextRebuild: number;
+  /** The current row's digest as words (scratch). */
+  private readonly words = new Int32Array(DIGEST_WORDS);
 
   /** `state` continues the window of another generator of the same file (see {@link exportState}). */
   constructor(orgId: string, eventType: string, windowRows: number = DEFAULT_OCCURRENCE_WINDOW, state?: RowIdState) {
@@ -60,7 +68,8 @@ export class RowIdGenerator {
     if (state !== undefined && state.windowRows !== windowRows) throw new RangeError('row id state of another window');
     this.prefix = orgId + '\0' + eventType + '\0';
     this.windowRows = windowRows;
-    this.ringDigest = state !== undefined ? [...state.ringDigest] : new Array<string>(windowRows).fill('');
+    this.ringDigest =
+      state !== undefined ? Int32Array.from(state.ringDigest) : new Int32Array(windowRows * DIGEST_WORDS);
     this.ringOccurrence = state !== undefined ? Int32Array.from(state.ringOccurrence) : new Int32Array(windowRows);
     // At least 4x the window: between rebuilds at most 2 windows' worth of slots are in use.
     let size = 1024;
@@ -79,7 +88,7 @@ export class RowIdGenerator {
     return {
       seq: this.seq,
       windowRows: this.windowRows,
-      ringDigest: [...this.ringDigest],
+      ringDigest: Int32Array.from(this.ringDigest),
       ringOccurrence: Int32Array.from(this.ringOccurrence),
     };
   }
@@ -102,6 +111,9 @@ export class RowIdGenerator {
 
   private forContent(content: string): string {
     const digest = sha256Hex(this.prefix + content);
+    const words = this.words;
+    for (let w = 0; w < DIGEST_WORDS; w++) words[w] = hexWord(digest, w * 8);
+    const ring = this.ringDigest;
     const seq = this.seq++;
     if (seq === this.nextRebuild) this.rebuild(seq);
     // Live: the previous windowRows rows (seq - windowRows … seq - 1). The ring slot of the oldest one is the
@@ -109,7 +121,7 @@ export class RowIdGenerator {
     const oldest = seq - this.windowRows - 1;
     const table = this.table;
     const mask = this.mask;
-    let i = hashOf(digest) & mask;
+    let i = ((words[0] as number) >>> 4) & mask;
     let free = -1;
     let occurrence = 0;
     for (;;) {
@@ -117,7 +129,7 @@ export class RowIdGenerator {
       if (s === EMPTY) break;
       if (s > oldest) {
         const at = s % this.windowRows;
-        if (this.ringDigest[at] === digest) {
+        if (sameDigest(ring, at * DIGEST_WORDS, words)) {
           occurrence = (this.ringOccurrence[at] as number) + 1;
           this.ringOccurrence[at] = -1;
           free = i;
@@ -128,7 +140,7 @@ export class RowIdGenerator {
     }
     table[free < 0 ? i : free] = seq;
     const slot = seq % this.windowRows;
-    this.ringDigest[slot] = digest;
+    ring.set(words, slot * DIGEST_WORDS);
     this.ringOccurrence[slot] = occurrence;
     return occurrence === 0 ? digest.slice(0, 32) : sha256Hex(digest + '\0' + occurrence).slice(0, 32);
   }
@@ -141,19 +153,24 @@ export class RowIdGenerator {
     for (let s = Math.max(0, seq - this.windowRows); s < seq; s++) {
       const at = s % this.windowRows;
       if ((this.ringOccurrence[at] as number) < 0) continue; // superseded by a later identical row
-      let i = hashOf(this.ringDigest[at] as string) & mask;
+      let i = ((this.ringDigest[at * DIGEST_WORDS] as number) >>> 4) & mask;
       while (table[i] !== EMPTY) i = (i + 1) & mask;
       table[i] = s;
     }
   }
 }
 
-/** First 28 bits of a hex digest: uniformly distributed, and cheaper than hashing the string. */
-function hashOf(hex: string): number {
+/** The 32-bit word of a lowercase hex digest starting at character `from`. */
+function hexWord(hex: string, from: number): number {
   let h = 0;
-  for (let k = 0; k < 7; k++) {
+  for (let k = from; k < from + 8; k++) {
     const c = hex.charCodeAt(k);
     h = (h << 4) | (c <= 57 ? c - 48 : c - 87);
   }
   return h;
+}
+
+function sameDigest(ring: Int32Array, at: number, words: Int32Array): boolean {
+  for (let w = 0; w < DIGEST_WORDS; w++) if (ring[at + w] !== words[w]) return false;
+  return true;
 }
