@@ -12,6 +12,8 @@ export interface PackedValues {
 
 const INITIAL_BYTES = 64 * 1024;
 const INITIAL_VALUES = 4096;
+/** Buffers kept for reuse ({@link ValueBuffer.recycle}): more than the batches a consumer holds at once. */
+const MAX_SPARES = 32;
 
 /**
  * The values the tokenizer unescapes, packed as they are read: committed rows first, then the values of the record
@@ -30,6 +32,9 @@ export class ValueBuffer {
   private values = 0;
   /** Where the current value starts. */
   private valueStart = 0;
+  /** Buffers of batches handed back by their consumer, for {@link take} to reuse. */
+  private readonly spareBytes: ArrayBuffer[] = [];
+  private readonly spareLengths: ArrayBuffer[] = [];
   /** End of the last committed row, in bytes and in values. */
   private rowEnd = 0;
   private rowValues = 0;
@@ -116,11 +121,15 @@ export class ValueBuffer {
     this.commitRow();
   }
 
-  /** The committed rows' values, in buffers of their own (safe to transfer); the record in progress is kept. */
+  /**
+   * The committed rows' values, in buffers of their own (safe to transfer), reused from batches handed back with
+   * {@link recycle} when there are some; the record in progress is kept.
+   */
   take(): PackedValues {
-    const bytes = new Uint8Array(this.rowEnd);
+    const bytes = new Uint8Array(spare(this.spareBytes, this.rowEnd), 0, this.rowEnd);
     bytes.set(this.bytes.subarray(0, this.rowEnd));
-    const lengths = this.lengths.slice(0, this.rowValues);
+    const lengths = new Uint32Array(spare(this.spareLengths, this.rowValues * 4), 0, this.rowValues);
+    lengths.set(this.lengths.subarray(0, this.rowValues));
     this.bytes.copyWithin(0, this.rowEnd, this.end);
     this.lengths.copyWithin(0, this.rowValues, this.values);
     this.end -= this.rowEnd;
@@ -129,6 +138,24 @@ export class ValueBuffer {
     this.rowEnd = this.rowValues = 0;
     return { bytes, lengths };
   }
+
+  /**
+   * A batch from {@link take} that its consumer is done with (it came back from the thread it was transferred to):
+   * its buffers serve later batches. On a large file, a fresh pair of buffers per batch is gigabytes of memory that
+   * only garbage collection (in whichever thread holds them last) gives back.
+   */
+  recycle(values: PackedValues): void {
+    if (this.spareBytes.length < MAX_SPARES) this.spareBytes.push(values.bytes.buffer as ArrayBuffer);
+    if (this.spareLengths.length < MAX_SPARES) this.spareLengths.push(values.lengths.buffer as ArrayBuffer);
+  }
+}
+
+/** A spare buffer of at least `bytes` bytes, or a new one with room to spare (spares too small are let go). */
+function spare(spares: ArrayBuffer[], bytes: number): ArrayBuffer {
+  for (let buffer = spares.pop(); buffer !== undefined; buffer = spares.pop()) {
+    if (buffer.byteLength >= bytes) return buffer;
+  }
+  return new ArrayBuffer(Math.ceil((bytes * 1.25) / 16384) * 16384);
 }
 
 /**

@@ -192,6 +192,11 @@ export class LogFileParser {
     return this.takePacked();
   }
 
+  /** A packed batch's values that their consumer is done with: their buffers are reused for later batches. */
+  recycle(values: PackedValues): void {
+    this.values.recycle(values);
+  }
+
   private assertUnpacked(): void {
     if (this.packed) throw new Error('LogFileParser: the rest of this file is packed (writePacked/endPacked)');
   }

@@ -1,5 +1,11 @@
 import { parentPort } from 'node:worker_threads';
-import { PackedBatchNormalizer, type ErrorMessage, type ResultMessage, type ToWorkerMessage } from './offload-protocol';
+import {
+  PackedBatchNormalizer,
+  resultTransferList,
+  type ErrorMessage,
+  type ResultMessage,
+  type ToWorkerMessage,
+} from './offload-protocol';
 
 /**
  * Entry point of a normalize worker thread (see `normalize-workers.ts`): turns packed batches of CSV records into
@@ -24,7 +30,7 @@ port.on('message', (msg: ToWorkerMessage) => {
     const normalizer = streams.get(msg.stream);
     if (normalizer === undefined) throw new Error(`normalize-worker: ${msg.type} of stream ${msg.stream} before init`);
     const result: ResultMessage = msg.type === 'end' ? normalizer.end() : normalizer.run(msg);
-    port.postMessage(result, [result.block.buffer as ArrayBuffer]);
+    port.postMessage(result, resultTransferList(result));
   } catch (err) {
     streams.delete(msg.stream);
     const e = err instanceof Error ? err : new Error(String(err));

@@ -65,6 +65,8 @@ export interface ResultMessage {
   lines: number;
   /** sha256 (hex) of each chunk whose last line is in this block (or, answering `end`, of the last chunk). */
   digests: string[];
+  /** The batch's packed values, handed back (transferred) for the parser to reuse; absent answering `end`. */
+  spent?: PackedRecordBatch['values'];
 }
 
 /** A stream's message failed: the stream is unusable, the worker's other streams carry on. */
@@ -78,6 +80,14 @@ export interface ErrorMessage {
 /** The buffers a batch message transfers to the worker. */
 export function transferList(batch: BatchMessage): ArrayBuffer[] {
   return [batch.values.bytes.buffer, batch.values.lengths.buffer] as ArrayBuffer[];
+}
+
+/** The buffers a result transfers back: its block and the batch's values. */
+export function resultTransferList(result: ResultMessage): ArrayBuffer[] {
+  const list = [result.block.buffer as ArrayBuffer];
+  if (result.spent !== undefined)
+    list.push(result.spent.bytes.buffer as ArrayBuffer, result.spent.lengths.buffer as ArrayBuffer);
+  return list;
 }
 
 /** The worker side: normalizes packed batches with a normalizer continued from the pipeline's. */
@@ -128,7 +138,15 @@ export class PackedBatchNormalizer {
         normalize.skip(text.substring(start, pos - 1));
       }
     }
-    return { type: 'result', stream: this.stream, block: out.finish(), lines: out.lines, digests: out.takeDigests() };
+    const block = out.finish();
+    return {
+      type: 'result',
+      stream: this.stream,
+      block,
+      lines: out.lines,
+      digests: out.takeDigests(),
+      spent: batch.values,
+    };
   }
 
   /** Answers `end`: the last chunk's digest, if it has lines. */

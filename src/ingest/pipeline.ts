@@ -194,6 +194,11 @@ class IngestRun {
     this.rowsSeen = firstRow + count - 1;
     this.worker ??= this.startWorker();
     const result = this.worker.submit({ type: 'batch', ...batch, skipThrough: this.skipRows });
+    // The values come back with the answer: their buffers serve the next batches (a failure is the write's to report).
+    result.then(
+      (r) => r.spent !== undefined && this.parser.recycle(r.spent),
+      () => undefined,
+    );
     return abortable(this.offloaded.add(result), this.controller.signal);
   }
 

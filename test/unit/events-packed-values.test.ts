@@ -55,4 +55,25 @@ describe('packed values', () => {
     expect(Array.from(packed.lengths)).toEqual([6, 0, 6, 2]); // bytes
     expect(unpackValues(packed)).toEqual({ text: '例え\0\0x😀y\0ä\0', lengths: Uint32Array.of(2, 0, 4, 1) });
   });
+
+  it('reuses the buffers of batches handed back, and lets go of spares too small', () => {
+    const values = new ValueBuffer();
+    values.packRow(['first', 'row']);
+    const first = values.take();
+    const { buffer: bytesBuffer } = first.bytes;
+    const { buffer: lengthsBuffer } = first.lengths;
+    values.recycle(first);
+    values.packRow(['second', 'row!']);
+    const second = values.take();
+    expect(second.bytes.buffer).toBe(bytesBuffer);
+    expect(second.lengths.buffer).toBe(lengthsBuffer);
+    expect(unpackValues(second)).toEqual({ text: 'second\0row!\0', lengths: Uint32Array.of(6, 4) });
+
+    values.recycle(second);
+    const big = 'v'.repeat(bytesBuffer.byteLength + 1);
+    values.packRow([big]);
+    const third = values.take();
+    expect(third.bytes.buffer).not.toBe(bytesBuffer);
+    expect(unpackValues(third).text).toBe(big + '\0');
+  });
 });

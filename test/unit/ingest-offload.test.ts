@@ -114,4 +114,21 @@ describe('normalize offload', () => {
     }
     expect(pool.threadCount).toBe(0);
   });
+
+  it("hands each batch's values back with its answer, for the parser to reuse", async () => {
+    const pool = new NormalizeWorkers(() => 2);
+    const { init: msg } = init('login.csv', 'Login');
+    const batches = batchesOf('login.csv', 0);
+    const sent = batches.map((b) => ({ bytes: Buffer.from(b.values.bytes), lengths: Array.from(b.values.lengths) }));
+    const stream = pool.open(msg);
+    try {
+      const results = await Promise.all(batches.map((b) => stream.submit(b)));
+      expect(batches[0]!.values.bytes.byteLength).toBe(0); // transferred, not copied
+      expect(
+        results.map((r) => ({ bytes: Buffer.from(r.spent!.bytes), lengths: Array.from(r.spent!.lengths) })),
+      ).toEqual(sent);
+    } finally {
+      await stream.close();
+    }
+  });
 });
