@@ -75,11 +75,16 @@ export async function runChild<T>(
 
 /** What the simulator child says when it listens. Its credentials are the simulator's demo values, not secrets. */
 export interface SimulatorReady {
+  /** The login URL (SOAP login, the peers' jsforce). */
   url: string;
+  /** The org's My Domain-style URL (OAuth client credentials, as the demo logs in). */
+  instanceUrl: string;
   orgId: string;
   username: string;
   password: string;
   securityToken: string;
+  clientId: string;
+  clientSecret: string;
   now: string;
 }
 

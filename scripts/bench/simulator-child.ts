@@ -19,8 +19,18 @@ async function main(): Promise<void> {
     days: Number(option('days') ?? 1),
     ...(types !== undefined ? { eventTypes: types.split(',').filter(Boolean) } : {}),
   });
-  const { username, password, securityToken } = sim.credentials;
-  reportReady({ url: sim.url, orgId: sim.orgId, username, password, securityToken, now: sim.control.now() });
+  const { username, password, securityToken, clientId, clientSecret } = sim.credentials;
+  reportReady({
+    url: sim.url,
+    instanceUrl: sim.instanceUrl,
+    orgId: sim.orgId,
+    username,
+    password,
+    securityToken,
+    clientId,
+    clientSecret,
+    now: sim.control.now(),
+  });
   const stop = (): void => void sim.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
