@@ -89,8 +89,7 @@ async function startKafkaBroker({ logFile, java = 'java', heap = '512m', timeout
   const classpath = path.join(libs, '*');
   const jvm = [`-Xmx${heap}`, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classpath];
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
-  // Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding.
-  const clusterId = crypto.randomBytes(16).toString('base64url');
+  const clusterId = randomClusterId();
   execFileSync(java, [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile], {
     stdio: ['ignore', out, out],
   });
@@ -141,5 +140,17 @@ if (require.main === module) {
   } catch (e) {
     process.stderr.write(`${e.message}\n`);
     process.exit(1);
+  }
+}
+
+/**
+ * A cluster id as Kafka's `Uuid.randomUuid()` makes one: 16 random bytes in URL-safe base64 without padding, drawn
+ * again when it holds a dash. One that starts with a dash is read as an option by the storage tool's command line
+ * (1 time in 64); recent Kafka releases draw again on a dash anywhere.
+ */
+function randomClusterId() {
+  for (;;) {
+    const id = crypto.randomBytes(16).toString('base64url');
+    if (!id.includes('-')) return id;
   }
 }
