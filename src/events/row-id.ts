@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 /**
  * Rows remembered for counting identical rows. Identical rows in ELF share a TIMESTAMP (milliseconds) and request,
  * and files are written in time order, so duplicates sit next to each other: a window of recent rows finds them
- * while memory stays flat however large the file is (about 1.5 MB at this size).
+ * while memory stays flat however large the file is (about 0.6 MB at this size).
  */
 export const DEFAULT_OCCURRENCE_WINDOW = 10_000;
 
