@@ -150,8 +150,12 @@ export class ValueBuffer {
   }
 }
 
-/** A spare buffer of at least `bytes` bytes, or a new one with room to spare (spares too small are let go). */
+/**
+ * A spare buffer of at least `bytes` bytes, or a new one with room to spare (spares too small are let go). An empty
+ * batch takes none: it is not handed over, so its buffer would not come back.
+ */
 function spare(spares: ArrayBuffer[], bytes: number): ArrayBuffer {
+  if (bytes === 0) return new ArrayBuffer(0);
   for (let buffer = spares.pop(); buffer !== undefined; buffer = spares.pop()) {
     if (buffer.byteLength >= bytes) return buffer;
   }

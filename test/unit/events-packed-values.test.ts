@@ -63,6 +63,7 @@ describe('packed values', () => {
     const { buffer: bytesBuffer } = first.bytes;
     const { buffer: lengthsBuffer } = first.lengths;
     values.recycle(first);
+    expect(values.take().bytes.byteLength).toBe(0); // an empty batch is never handed over: it takes no spare
     values.packRow(['second', 'row!']);
     const second = values.take();
     expect(second.bytes.buffer).toBe(bytesBuffer);
