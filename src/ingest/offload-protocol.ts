@@ -1,7 +1,7 @@
 import crypto, { type Hash } from 'node:crypto';
 import { TextEncoder } from 'node:util';
 import { createRowNormalizer, type NormalizeContext, type NormalizeOptions } from '../events/normalize';
-import { unpackValues } from '../events/packed-values';
+import { unpackValues, type PackedValues } from '../events/packed-values';
 import type { PackedRecordBatch } from '../events/parse-log-file';
 import type { RowIdState } from '../events/row-id';
 
@@ -66,7 +66,7 @@ export interface ResultMessage {
   /** sha256 (hex) of each chunk whose last line is in this block (or, answering `end`, of the last chunk). */
   digests: string[];
   /** The batch's packed values, handed back (transferred) for the parser to reuse; absent answering `end`. */
-  spent?: PackedRecordBatch['values'];
+  spent?: PackedValues;
 }
 
 /** A stream's message failed: the stream is unusable, the worker's other streams carry on. */
@@ -77,17 +77,20 @@ export interface ErrorMessage {
   stack?: string;
 }
 
+/** The buffers of packed values, which cross between the threads transferred. */
+function valueBuffers(values: PackedValues): ArrayBuffer[] {
+  return [values.bytes.buffer, values.lengths.buffer] as ArrayBuffer[];
+}
+
 /** The buffers a batch message transfers to the worker. */
 export function transferList(batch: BatchMessage): ArrayBuffer[] {
-  return [batch.values.bytes.buffer, batch.values.lengths.buffer] as ArrayBuffer[];
+  return valueBuffers(batch.values);
 }
 
 /** The buffers a result transfers back: its block and the batch's values. */
 export function resultTransferList(result: ResultMessage): ArrayBuffer[] {
-  const list = [result.block.buffer as ArrayBuffer];
-  if (result.spent !== undefined)
-    list.push(result.spent.bytes.buffer as ArrayBuffer, result.spent.lengths.buffer as ArrayBuffer);
-  return list;
+  const block = result.block.buffer as ArrayBuffer;
+  return result.spent === undefined ? [block] : [block, ...valueBuffers(result.spent)];
 }
 
 /** The worker side: normalizes packed batches with a normalizer continued from the pipeline's. */
@@ -139,14 +142,8 @@ export class PackedBatchNormalizer {
       }
     }
     const block = out.finish();
-    return {
-      type: 'result',
-      stream: this.stream,
-      block,
-      lines: out.lines,
-      digests: out.takeDigests(),
-      spent: batch.values,
-    };
+    const digests = out.takeDigests();
+    return { type: 'result', stream: this.stream, block, lines: out.lines, digests, spent: batch.values };
   }
 
   /** Answers `end`: the last chunk's digest, if it has lines. */
