@@ -366,7 +366,9 @@ export class LogFileParser {
       this.headerValues = [...this.fallbackHeader];
       this.usedFallback = true;
     }
-    const s = this.skipLineBreaks(start);
+    // Within the record: line breaks after its end may not have arrived yet, and counting them would make the
+    // span depend on how the input was cut (a record of lone CRs is all line breaks).
+    const s = Math.min(this.skipLineBreaks(start), end);
     let e = end;
     while (e > s && this.isLineBreak(e - 1)) e--;
     const length = e - s;

@@ -160,6 +160,16 @@ describe('CSV tokenizer against csv-parse', () => {
       return Buffer.concat([Buffer.from(HEADER), bytes]);
     });
 
+  it('gives a malformed record of lone CRs the same span however the input is cut', () => {
+    // Found by the property below: a row whose only value is a lone CR, and line breaks after it.
+    const data = Buffer.from('"A","B","C"\n,例aaa\n\r\r\n\n', 'utf8');
+    const whole = outcome(() => parseAll(data, Infinity));
+    expect(outcome(() => parseAll(data, 1))).toEqual(whole);
+    expect(outcome(() => parseAll(data, Infinity, { tokenizer: csvParse }))).toEqual(whole);
+    const last = (whole as { records: { record: { offset: number; length: number } }[] }).records.at(-1)?.record;
+    expect(last).toMatchObject({ offset: 23, length: 0 }); // within the record, which ends at byte 23
+  });
+
   it('agrees with csv-parse on generated files, in any chunking, decoded or packed', () => {
     fc.assert(
       fc.property(
