@@ -12,10 +12,11 @@ import { fileWorkflowId } from '../../src/workflows/ids';
 import { runElfstream } from '../helpers/cli';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { readFileSinkEvents } from '../helpers/output';
+import type { Simulator } from '@elfstream/salesforce-simulator';
 import {
   createSourceHarness,
+  HARNESS_EVENT_TYPES,
   harnessEnv,
-  HOUR,
   simulatedStart,
   startSourceWorkflow,
   waitForStatus,
@@ -23,6 +24,29 @@ import {
 import { connectToTestServer, type TemporalTestContext } from '../helpers/temporal';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** File workflows that fit on the first page of the Web UI's workflow list, next to the source workflow. */
+const PAGE_SIZE = 15;
+/** File workflows the test starts with: leaves room for the source and for files published while it runs. */
+const MAX_LISTED = 10;
+
+/**
+ * The CreatedDate from which the simulator has published at most `max` (and at least one) hourly files of the
+ * harness's types: the newest files' dates, walked back while one more second would not publish too many.
+ */
+function startFromForFiles(sim: Simulator, max: number): string {
+  const created = sim.control
+    .listFiles()
+    .filter((f) => f.interval === 'Hourly' && HARNESS_EVENT_TYPES.includes(f.eventType))
+    .map((f) => f.createdDate)
+    .sort()
+    .reverse();
+  // Files published in the same second are all in or all out (startFrom is inclusive).
+  const fits = (i: number) => i < max && (i + 1 === created.length || created[i + 1] !== created[i]);
+  let last = -1;
+  for (let i = 0; i < created.length && i < max; i++) if (fits(i)) last = i;
+  if (last < 0) throw new Error(`the simulator has no second before ${sim.control.now()} with 1 to ${max} files`);
+  return created[last]!;
+}
 
 describe('Temporal Web UI', () => {
   let t: TemporalTestContext;
@@ -53,11 +77,11 @@ describe('Temporal Web UI', () => {
   it('lists the source and its file workflows, and shows its summary and current details', async () => {
     const ui = process.env.ELFSTREAM_TEST_TEMPORAL_UI!;
     const now = simulatedStart();
-    // A few hours of files, so every file workflow fits on the list's first page.
+    // The last hours whose files all fit on the list's first page: how many hours depends on the seed and the hour.
     const h = await createSourceHarness(t, {
       sourcePrefix: 'webui',
       sim: { now, days: 1 },
-      settings: { startFrom: new Date(Date.parse(now) - 3 * HOUR).toISOString() },
+      settings: (sim) => ({ startFrom: startFromForFiles(sim, MAX_LISTED) }),
     });
     try {
       await h.withWorker(async () => {
@@ -71,7 +95,7 @@ describe('Temporal Web UI', () => {
         ];
         expect(fileIds).toHaveLength(status.totals.files);
         expect(fileIds.length).toBeGreaterThan(0);
-        expect(fileIds.length).toBeLessThanOrEqual(15);
+        expect(fileIds.length).toBeLessThanOrEqual(PAGE_SIZE);
         const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 
         // The list filtered by the source's search attribute: the source and every one of its file workflows.

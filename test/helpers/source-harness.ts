@@ -18,6 +18,8 @@ import { uniqueTaskQueue, workflowBundlePath } from './temporal';
 
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
+/** The event types a harness's simulator generates and its source collects, unless a test says otherwise. */
+export const HARNESS_EVENT_TYPES = ['Login', 'LoginAs', 'Logout', 'URI'];
 
 /** A simulated clock far enough in the past that every file it reveals is older than the real settle window. */
 export function simulatedStart(daysAgo = 10): string {
@@ -52,8 +54,11 @@ export async function createSourceHarness(
     namespace?: string;
     /** Runs with the harness's folder before the config is parsed (to write files the config names). */
     beforeParse?: (tmpDir: string) => void;
-    /** Replaces the value of a source setting written below (e.g. `{ chunkRows: '200' }`). */
-    settings?: Record<string, string>;
+    /**
+     * Replaces the value of a source setting written below (e.g. `{ chunkRows: '200' }`); a function gets the
+     * started simulator, to choose settings from its files.
+     */
+    settings?: Record<string, string> | ((sim: Simulator) => Record<string, string>);
     /** The `output:` section's keys instead of the file sink in `outputDir` (e.g. `{ type: 'http', url: ... }`). */
     output?: Record<string, string>;
     /** `salesforce.apiVersion`; default "62.0". */
@@ -67,7 +72,7 @@ export async function createSourceHarness(
     days: 2,
     now: simulatedStart(),
     rowsPerFile: { min: 2, max: 6 },
-    eventTypes: ['Login', 'LoginAs', 'Logout', 'URI'],
+    eventTypes: HARNESS_EVENT_TYPES,
     ...opts.sim,
   });
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'elfstream-test-'));
@@ -75,7 +80,7 @@ export async function createSourceHarness(
   const taskQueue = uniqueTaskQueue('source');
   const sourceId = `${opts.sourcePrefix ?? 'acme'}-${Math.random().toString(36).slice(2, 8)}`;
   const settings: Record<string, string> = {
-    eventTypes: '[Login, LoginAs, Logout, URI]',
+    eventTypes: `[${HARNESS_EVENT_TYPES.join(', ')}]`,
     interval: 'Hourly',
     schedule: '"0 0 1 1 *"',
     startFrom: new Date(Date.parse(sim.control.now()) - DAY).toISOString(),
@@ -83,7 +88,7 @@ export async function createSourceHarness(
     rescanHorizon: '72h',
     concurrency: '4',
     chunkRows: '1000',
-    ...opts.settings,
+    ...(typeof opts.settings === 'function' ? opts.settings(sim) : opts.settings),
   };
   const settingsYaml = Object.entries(settings)
     .map(([k, v]) => `    ${k}: ${v}`)
