@@ -62,12 +62,13 @@ export async function measureRealtimeLag(p: {
       'sources:',
       `  - id: ${sourceId}`,
       '    salesforce:',
-      `      loginUrl: ${sim.url}`,
+      // As the demo and the other benchmarks log in: OAuth client credentials at the org's My Domain.
+      `      loginUrl: ${sim.instanceUrl}`,
+      '      apiVersion: auto',
       '      auth:',
-      '        type: password',
-      `        username: ${sim.credentials.username}`,
-      '        password: ${SF_PASSWORD}',
-      '        securityToken: ${SF_TOKEN}',
+      '        type: client-credentials',
+      `        clientId: ${sim.credentials.clientId}`,
+      '        clientSecret: ${SF_CLIENT_SECRET}',
       '    eventTypes: [URI]',
       '    startFrom: "-1m"',
       '    realtime:',
@@ -77,7 +78,7 @@ export async function measureRealtimeLag(p: {
     const configPath = path.join(p.tmpDir, 'elfstream-realtime.yaml');
     const config = parseConfig(yaml, {
       path: configPath,
-      env: { SF_PASSWORD: sim.credentials.password, SF_TOKEN: sim.credentials.securityToken },
+      env: { SF_CLIENT_SECRET: sim.credentials.clientSecret },
       cwd: p.tmpDir,
     });
     const quiet = (): void => undefined;
