@@ -170,10 +170,13 @@ describe('Temporal Web UI', () => {
         expect(url).toBe(
           `${ui}/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowType="eventLogFileWorkflow" AND ${of}`)}`,
         );
+        // The newest file the cycle ingested (the simulator may have published another since).
+        const ingested = new Set(readFileSinkEvents(h.outputDir).map((e) => (e.p_source_file as { id: string }).id));
         const newest = h.sim.control
           .listFiles()
-          .filter((f) => f.interval === 'Hourly' && f.createdDate >= status.startedFrom!)
+          .filter((f) => ingested.has(f.id))
           .sort((a, b) => b.createdDate.localeCompare(a.createdDate))[0]!;
+        expect(ingested.size).toBe(status.totals.files);
         const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
         const shot = path.join(OUTPUT_DIR, 'web-ui-files-view.png');
         try {
