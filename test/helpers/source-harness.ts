@@ -40,6 +40,25 @@ export interface SourceHarness {
   close(): Promise<void>;
 }
 
+/**
+ * A `startFrom` `hours` before the simulator's clock, moved further back by whole hours until the simulator has
+ * published at least `minFiles` hourly files of the harness's types since: publication is random (the seed, the
+ * hour), and a fixed window holds too few files in a few runs in a hundred.
+ */
+export function startFromWithFiles(sim: Simulator, hours: number, minFiles: number): string {
+  const nowMs = Date.parse(sim.control.now());
+  const created = sim.control
+    .listFiles()
+    .filter((f) => f.interval === 'Hourly' && HARNESS_EVENT_TYPES.includes(f.eventType))
+    .map((f) => Date.parse(f.createdDate));
+  let fromMs = nowMs - hours * HOUR;
+  while (created.filter((c) => c >= fromMs).length < minFiles) {
+    if (nowMs - fromMs >= DAY) throw new Error(`the simulator published fewer than ${minFiles} files in a day`);
+    fromMs -= HOUR;
+  }
+  return new Date(fromMs).toISOString();
+}
+
 /** A simulator, a config file pointing at it (source `acme`), an output folder and a task queue of its own. */
 export async function createSourceHarness(
   t: TemporalTestContext,

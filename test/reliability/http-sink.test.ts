@@ -16,8 +16,8 @@ import { readFileSinkEvents } from '../helpers/output';
 import {
   createSourceHarness,
   harnessEnv,
-  HOUR,
   simulatedStart,
+  startFromWithFiles,
   startSourceWorkflow,
   waitForStatus,
   type SourceHarness,
@@ -121,7 +121,7 @@ describe('reliability: http sink', () => {
       const h = await createSourceHarness(t, {
         sourcePrefix: 'httpsink',
         sim: { now, days: 1, rowsPerFile: { min: 1500, max: 4000 } },
-        settings: { startFrom: new Date(Date.parse(now) - 5 * HOUR).toISOString() },
+        settings: (sim) => ({ startFrom: startFromWithFiles(sim, 5, 8) }),
         output: { type: 'http', url, format: 'ndjson', gzip: 'true', batchSize: '200' },
       });
       const workers: WorkerProcess[] = [];
