@@ -40,10 +40,9 @@ function startFromForFiles(sim: Simulator, max: number): string {
     .map((f) => f.createdDate)
     .sort()
     .reverse();
-  // Files published in the same second are all in or all out (startFrom is inclusive).
-  const fits = (i: number) => i < max && (i + 1 === created.length || created[i + 1] !== created[i]);
+  // Files published in the same second are all in or all out (startFrom is inclusive): cut between two seconds.
   let last = -1;
-  for (let i = 0; i < created.length && i < max; i++) if (fits(i)) last = i;
+  for (let i = 0; i < Math.min(max, created.length); i++) if (created[i + 1] !== created[i]) last = i;
   if (last < 0) throw new Error(`the simulator has no second before ${sim.control.now()} with 1 to ${max} files`);
   return created[last]!;
 }
@@ -77,7 +76,7 @@ describe('Temporal Web UI', () => {
   it('lists the source and its file workflows, and shows its summary and current details', async () => {
     const ui = process.env.ELFSTREAM_TEST_TEMPORAL_UI!;
     const now = simulatedStart();
-    // The last hours whose files all fit on the list's first page: how many hours depends on the seed and the hour.
+    // The newest files, few enough for the list's first page: how far back that is depends on the seed and the hour.
     const h = await createSourceHarness(t, {
       sourcePrefix: 'webui',
       sim: { now, days: 1 },
