@@ -12,12 +12,11 @@ import { fileWorkflowId } from '../../src/workflows/ids';
 import { runElfstream } from '../helpers/cli';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { readFileSinkEvents } from '../helpers/output';
-import type { Simulator } from '@elfstream/salesforce-simulator';
 import {
   createSourceHarness,
-  HARNESS_EVENT_TYPES,
   harnessEnv,
   simulatedStart,
+  startFromWithAtMost,
   startSourceWorkflow,
   waitForStatus,
 } from '../helpers/source-harness';
@@ -28,24 +27,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PAGE_SIZE = 15;
 /** File workflows the test starts with: leaves room for the source and for files published while it runs. */
 const MAX_LISTED = 10;
-
-/**
- * The CreatedDate from which the simulator has published at most `max` (and at least one) hourly files of the
- * harness's types: the newest files' dates, walked back while one more second would not publish too many.
- */
-function startFromForFiles(sim: Simulator, max: number): string {
-  const created = sim.control
-    .listFiles()
-    .filter((f) => f.interval === 'Hourly' && HARNESS_EVENT_TYPES.includes(f.eventType))
-    .map((f) => f.createdDate)
-    .sort()
-    .reverse();
-  // Files published in the same second are all in or all out (startFrom is inclusive): cut between two seconds.
-  let last = -1;
-  for (let i = 0; i < Math.min(max, created.length); i++) if (created[i + 1] !== created[i]) last = i;
-  if (last < 0) throw new Error(`the simulator has no second before ${sim.control.now()} with 1 to ${max} files`);
-  return created[last]!;
-}
 
 describe('Temporal Web UI', () => {
   let t: TemporalTestContext;
@@ -80,7 +61,7 @@ describe('Temporal Web UI', () => {
     const h = await createSourceHarness(t, {
       sourcePrefix: 'webui',
       sim: { now, days: 1 },
-      settings: (sim) => ({ startFrom: startFromForFiles(sim, MAX_LISTED) }),
+      settings: (sim) => ({ startFrom: startFromWithAtMost(sim, MAX_LISTED) }),
     });
     try {
       await h.withWorker(async () => {

@@ -40,6 +40,16 @@ export interface SourceHarness {
   close(): Promise<void>;
 }
 
+/** CreatedDates of the hourly files of the harness's types that the simulator has published, newest first. */
+function publishedHourly(sim: Simulator): string[] {
+  return sim.control
+    .listFiles()
+    .filter((f) => f.interval === 'Hourly' && HARNESS_EVENT_TYPES.includes(f.eventType))
+    .map((f) => f.createdDate)
+    .sort()
+    .reverse();
+}
+
 /**
  * A `startFrom` `hours` before the simulator's clock, moved further back by whole hours until the simulator has
  * published at least `minFiles` hourly files of the harness's types since: publication is random (the seed, the
@@ -47,16 +57,26 @@ export interface SourceHarness {
  */
 export function startFromWithFiles(sim: Simulator, hours: number, minFiles: number): string {
   const nowMs = Date.parse(sim.control.now());
-  const created = sim.control
-    .listFiles()
-    .filter((f) => f.interval === 'Hourly' && HARNESS_EVENT_TYPES.includes(f.eventType))
-    .map((f) => Date.parse(f.createdDate));
+  const created = publishedHourly(sim).map((c) => Date.parse(c));
   let fromMs = nowMs - hours * HOUR;
   while (created.filter((c) => c >= fromMs).length < minFiles) {
     if (nowMs - fromMs >= DAY) throw new Error(`the simulator published fewer than ${minFiles} files in a day`);
     fromMs -= HOUR;
   }
   return new Date(fromMs).toISOString();
+}
+
+/**
+ * The CreatedDate from which the simulator has published at most `maxFiles` (and at least one) hourly files of the
+ * harness's types: its newest files, cut between two seconds (files of one second are all in or all out, as
+ * `startFrom` is inclusive).
+ */
+export function startFromWithAtMost(sim: Simulator, maxFiles: number): string {
+  const created = publishedHourly(sim);
+  let last = -1;
+  for (let i = 0; i < Math.min(maxFiles, created.length); i++) if (created[i + 1] !== created[i]) last = i;
+  if (last < 0) throw new Error(`the simulator has no second before ${sim.control.now()} with 1 to ${maxFiles} files`);
+  return created[last]!;
 }
 
 /** A simulator, a config file pointing at it (source `acme`), an output folder and a task queue of its own. */

@@ -4,7 +4,13 @@
  * ledger ids the listing can meet.
  */
 import { duplicates, readFileSinkEvents } from '../helpers/output';
-import { createSourceHarness, HOUR, startSourceWorkflow, waitForStatus } from '../helpers/source-harness';
+import {
+  createSourceHarness,
+  HARNESS_EVENT_TYPES,
+  HOUR,
+  startSourceWorkflow,
+  waitForStatus,
+} from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
 import { sourceWorkflowId } from '../../src/workflows/ids';
 
@@ -22,10 +28,7 @@ describe('continue-as-new between listing pages', () => {
       const expected = h.sim.control
         .listFiles()
         .filter(
-          (f) =>
-            f.interval === 'Hourly' &&
-            ['Login', 'LoginAs', 'Logout', 'URI'].includes(f.eventType) &&
-            f.createdDate >= startFrom,
+          (f) => f.interval === 'Hourly' && HARNESS_EVENT_TYPES.includes(f.eventType) && f.createdDate >= startFrom,
         );
       expect(expected.length).toBeGreaterThan(200); // more than one listing page
       await h.withWorker(async () => {

@@ -12,10 +12,13 @@ import { legacyFileWorkflowId } from '../../src/workflows/ids';
 import { SOURCE_ID } from '../../src/workflows/search-attributes';
 import { initialState } from '../../src/workflows/source-state';
 import { duplicates, readFileSinkEvents, type OutputEvent } from '../helpers/output';
-import { createSourceHarness, waitForStatus, type SourceHarness } from '../helpers/source-harness';
+import {
+  createSourceHarness,
+  HARNESS_EVENT_TYPES as TYPES,
+  waitForStatus,
+  type SourceHarness,
+} from '../helpers/source-harness';
 import { useTestServer, workflowBundlePath, type TemporalTestContext } from '../helpers/temporal';
-
-const TYPES = ['Login', 'LoginAs', 'Logout', 'URI'];
 
 function expectedFiles(h: SourceHarness): SimFileSummary[] {
   const startFrom = h.config.sources[0]!.startFrom;

@@ -10,14 +10,13 @@ import { duplicates, readFileSinkEvents, type OutputEvent } from '../helpers/out
 import {
   createSourceHarness,
   DAY,
+  HARNESS_EVENT_TYPES as TYPES,
   HOUR,
   waitForStatus,
   type SourceHarness,
   startSourceWorkflow,
 } from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
-
-const TYPES = ['Login', 'LoginAs', 'Logout', 'URI'];
 
 /** Ground truth: the hourly files of the configured types the source should have ingested by now. */
 function expectedFiles(h: SourceHarness, startFrom: string, settledBefore: string): SimFileSummary[] {

@@ -8,7 +8,14 @@ import { salesforceSourceWorkflow } from '../../src/workflows';
 import { sourceWorkflowId } from '../../src/workflows/ids';
 import { backfillSignal, pollNowSignal } from '../../src/workflows/messages';
 import { OUTPUT_DIR } from '../helpers/global-setup';
-import { createSourceHarness, harnessEnv, HOUR, simulatedStart, waitForStatus } from '../helpers/source-harness';
+import {
+  createSourceHarness,
+  HARNESS_EVENT_TYPES,
+  harnessEnv,
+  HOUR,
+  simulatedStart,
+  waitForStatus,
+} from '../helpers/source-harness';
 import { useTestServer } from '../helpers/temporal';
 import { startWorkerProcess } from '../helpers/worker-process';
 import { checkOutput, expectByteIdentical, expectedFiles, liveRange, scenario } from './support';
@@ -78,7 +85,7 @@ describe('reliability: competing workers', () => {
           const backfillFiles = h.sim.control
             .listFiles()
             .filter((f) => f.interval === 'Hourly' && f.logDate >= from && f.logDate < now)
-            .filter((f) => ['Login', 'LoginAs', 'Logout', 'URI'].includes(f.eventType));
+            .filter((f) => HARNESS_EVENT_TYPES.includes(f.eventType));
           const byId = new Map([...liveFiles, ...backfillFiles].map((f) => [f.id, f]));
           const expected = [...byId.values()];
           Object.assign(facts, checkOutput(h, expected));

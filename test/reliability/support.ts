@@ -13,9 +13,9 @@ import { currentCommit } from '../../scripts/git-commit';
 import type { ScenarioRecord } from '../../scripts/reliability-report';
 import { OUTPUT_DIR } from '../helpers/global-setup';
 import { duplicates, readFileSinkEvents, snapshotDir, walk, type OutputEvent } from '../helpers/output';
-import type { SourceHarness } from '../helpers/source-harness';
+import { HARNESS_EVENT_TYPES, type SourceHarness } from '../helpers/source-harness';
 
-export const TYPES = ['Login', 'LoginAs', 'Logout', 'URI'];
+export const TYPES = HARNESS_EVENT_TYPES;
 export const RELIABILITY_LOG = path.join(OUTPUT_DIR, 'reliability.jsonl');
 
 /** What a scenario declares about itself before it runs. */
