@@ -10,9 +10,9 @@ import zlib from 'node:zlib';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startSimulator } from '@elfstream/salesforce-simulator';
-import { parseConfig } from '../../src/config/parse-config';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { createElfstreamWorker } from '../../src/worker';
+import { benchConfig } from './source-config';
 import { salesforceRealtimeWorkflow } from '../../src/workflows';
 import { realtimeWorkflowId } from '../../src/workflows/ids';
 
@@ -52,34 +52,17 @@ export async function measureRealtimeLag(p: {
     const outputDir = path.join(p.tmpDir, 'realtime-events');
     const taskQueue = `bench-realtime-${process.pid}`;
     const sourceId = 'bench-realtime';
-    const yaml = [
-      'temporal:',
-      `  address: ${server.address}`,
-      `  taskQueue: ${taskQueue}`,
-      'output:',
-      '  type: file',
-      `  dir: ${JSON.stringify(outputDir)}`,
-      'sources:',
-      `  - id: ${sourceId}`,
-      '    salesforce:',
-      // As the demo and the other benchmarks log in: OAuth client credentials at the org's My Domain.
-      `      loginUrl: ${sim.instanceUrl}`,
-      '      apiVersion: auto',
-      '      auth:',
-      '        type: client-credentials',
-      `        clientId: ${sim.credentials.clientId}`,
-      '        clientSecret: ${SF_CLIENT_SECRET}',
-      '    eventTypes: [URI]',
-      '    startFrom: "-1m"',
-      '    realtime:',
-      '      objects: [LoginEvent]',
-      '      schedule: "* * * * *"',
-    ].join('\n');
-    const configPath = path.join(p.tmpDir, 'elfstream-realtime.yaml');
-    const config = parseConfig(yaml, {
-      path: configPath,
-      env: { SF_CLIENT_SECRET: sim.credentials.clientSecret },
-      cwd: p.tmpDir,
+    const config = benchConfig({
+      sim: {
+        instanceUrl: sim.instanceUrl,
+        clientId: sim.credentials.clientId,
+        clientSecret: sim.credentials.clientSecret,
+      },
+      outputDir,
+      sourceId,
+      eventTypes: ['URI'],
+      settings: { startFrom: '"-1m"', realtime: '{ objects: [LoginEvent], schedule: "* * * * *" }' },
+      temporal: { address: server.address, taskQueue },
     });
     const quiet = (): void => undefined;
     const bundle = await bundleWorkflowCode({

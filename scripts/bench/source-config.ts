@@ -10,7 +10,8 @@ import type { ElfstreamConfig } from '../../src/config/types';
 import type { SimulatorReady } from './child';
 
 export interface BenchConfigParams {
-  sim: SimulatorReady;
+  /** The simulator's My Domain URL and connected app (the simulator child's, or an in-process simulator's). */
+  sim: Pick<SimulatorReady, 'instanceUrl' | 'clientId' | 'clientSecret'>;
   outputDir: string;
   gzip?: boolean;
   sourceId?: string;
