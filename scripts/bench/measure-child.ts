@@ -38,7 +38,7 @@ export interface Measurement {
 }
 
 /**
- * `elfstream-parser` is elfstream's own parsing step as the pipeline runs it once rows go to the normalize worker
+ * `elfstream-parser` is elfstream's own parsing step as the pipeline runs it in an ingest worker thread
  * (LogFileParser: its own tokenizer, row numbers, malformed rows, values packed as bytes).
  */
 export type ParseEngine = 'csv-parse' | 'udsv' | 'papaparse' | 'elfstream-parser';
@@ -225,7 +225,7 @@ async function naive(job: NaiveJob): Promise<Measurement> {
 
 /**
  * elfstream's ingest path as the activity runs it (src/activities/ingest.ts): the file's field layout, the
- * streamed download (gzip) through a byte-counting Transform, `runIngest` into the configured file sink.
+ * streamed download (gzip, decoded by the pipeline), `runIngest` into the configured file sink.
  */
 async function elfstream(job: ElfstreamJob): Promise<Measurement> {
   const { createSink } = await import('../../src/sinks');
@@ -266,18 +266,16 @@ async function ingest(
   const layout = await client.getFieldLayout(job.file.id);
   let counted = 0;
   const result = await runIngest({
+    // As the activity opens it: the body as sent, decoded where the pipeline decodes it.
     open: async (signal) => {
       if (job.fromDisk !== undefined) return fs.createReadStream(job.fromDisk, { signal });
-      const download = await client.openLogFile({ id: job.file.id }, { signal });
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          counted += chunk.length;
-          done(null, chunk);
-        },
-      });
-      pipeline(download.stream, counter).catch(() => undefined);
-      return counter;
+      const { stream, encoding, decodeError } = await client.openLogFile(
+        { id: job.file.id },
+        { signal, decode: false },
+      );
+      return { stream, encoding, decodeError };
     },
+    onBytesRead: (bytes) => (counted = bytes),
     file: {
       sourceId: source.id,
       orgId: job.sim.orgId,
@@ -286,6 +284,7 @@ async function ingest(
       logDate: job.file.logDate,
       interval: job.file.interval,
       sequence: job.file.sequence,
+      logFileLength: job.file.logFileLength,
       ...layout,
     },
     context: { sourceLabel: source.label, parseTime: '2026-11-27T13:00:00.000Z' },

@@ -1,4 +1,3 @@
-import { pipeline, Transform } from 'node:stream';
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { runIngest } from '../ingest/pipeline';
 import type { ActivityDeps } from './deps';
@@ -46,19 +45,13 @@ export function makeIngestEventLogFile(deps: ActivityDeps) {
           rows: resume.rows,
         });
       const result = await runIngest({
+        // The body as sent: a large file is decoded in an ingest worker thread, not in this one.
         open: async (signal) => {
-          const download = await client.openLogFile(file, { signal });
           bytesRead = 0;
-          // Counts decoded bytes for the progress heartbeat, inside the pipe so backpressure is kept.
-          const counter = new Transform({
-            transform(chunk: Buffer, _enc, done) {
-              bytesRead += chunk.length;
-              done(null, chunk);
-            },
-          });
-          pipeline(download.stream, counter, () => undefined);
-          return counter;
+          const { stream, encoding, decodeError } = await client.openLogFile(file, { signal, decode: false });
+          return { stream, encoding, decodeError };
         },
+        onBytesRead: (bytes) => (bytesRead = bytes),
         file: {
           ...ref,
           fieldNames: layout.fieldNames,

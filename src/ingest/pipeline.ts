@@ -1,22 +1,20 @@
+import { PassThrough, type Readable } from 'node:stream';
 import { splitFieldList } from '../events/column-types';
 import type { MalformedRecord } from '../events/malformed-record';
 import { createRowNormalizer, type NormalizeContext, type RowNormalizer } from '../events/normalize';
 import { logFileRef } from '../sinks/types';
 import { headerProblem } from '../events/header-check';
-import { LogFileFormatError, LogFileParser, type PackedRecordBatch, type RecordBatch } from '../events/parse-log-file';
+import { LogFileFormatError, LogFileParser, type RecordBatch } from '../events/parse-log-file';
 import { abortable, abortError } from './abort';
 import { ChunkedOutput } from './chunked-output';
-import { NormalizeWorkers, type NormalizeStream } from './normalize-workers';
-import type { ResultMessage } from './offload-protocol';
-import { OrderedWrites } from './ordered-writes';
-import type { IngestOptions, IngestResult } from './types';
+import { createDecoder } from './content-encoding';
+import { IngestThreads, type FileAnswer, type ThreadedFile } from './ingest-threads';
+import type { EncodedBody, IngestOptions, IngestResult } from './types';
 
-export type { IngestLogger, IngestOptions, IngestProgress, IngestResult } from './types';
+export type { EncodedBody, IngestLogger, IngestOptions, IngestProgress, IngestResult } from './types';
 
-/** Input read before normalizing moves to a worker thread (`offload: 'auto'`): small files are not worth a thread. */
-export const DEFAULT_OFFLOAD_AFTER_BYTES = 8 * 1024 * 1024;
-/** Batches handed to the worker and not yet written: enough to keep both threads busy, bounded in memory. */
-const MAX_BATCHES_IN_FLIGHT = 16;
+/** Files from this size on go to a worker thread (`offload: 'auto'`): small files are not worth a thread. */
+export const DEFAULT_OFFLOAD_FROM_BYTES = 8 * 1024 * 1024;
 const DEFAULT_MAX_MALFORMED_LOGS = 20;
 
 /**
@@ -30,7 +28,8 @@ const DEFAULT_MAX_MALFORMED_LOGS = 20;
  * written, and writing continues with chunk `resume.chunk + 1`. Chunk boundaries, row numbers and row ids are
  * functions of the file alone, so an interrupted-then-resumed run writes exactly what an uninterrupted run writes.
  *
- * Rows can be normalized in a worker thread (see `offload`); the output is the same bytes either way.
+ * A large file is decoded, parsed and normalized in a worker thread (see `offload`); the output is the same bytes
+ * either way.
  *
  * Poison input writes nothing: the header is checked ({@link headerProblem}) before the first row is written, and the
  * byte count against `file.logFileLength` before the last chunk is committed. A truncated file larger than one chunk
@@ -50,18 +49,22 @@ export async function runIngest(opts: IngestOptions): Promise<IngestResult> {
   return new IngestRun(opts).run();
 }
 
+type Destroyable = { destroy?: (err?: Error) => void };
+
 class IngestRun {
   private readonly parser: LogFileParser;
   private readonly skipRows: number;
   private readonly controller = new AbortController();
   private readonly output: ChunkedOutput;
   private normalizer: RowNormalizer | undefined;
-  private worker: NormalizeStream | undefined;
-  /** Whether rows go to the worker (decided once, between two pieces of the file). */
-  private offloading = false;
-  private readonly offloaded = new OrderedWrites<ResultMessage>((r) => this.writeResult(r), MAX_BATCHES_IN_FLIGHT);
+  /** The file in a worker thread, when it is ingested there. */
+  private threaded: ThreadedFile | undefined;
+  /** The streams being read (the body, and its decoder's output when decoded here): destroyed on abort. */
+  private readonly streams: NodeJS.ReadableStream[] = [];
+  private unknownColumns: readonly string[] = [];
   private rowsSeen = 0;
   private malformed = 0;
+  private malformedLogged = 0;
   private bytesRead = 0;
   private headerChecked = false;
 
@@ -82,42 +85,20 @@ class IngestRun {
   async run(): Promise<IngestResult> {
     const { opts, controller } = this;
     const external = opts.signal;
-    let stream: NodeJS.ReadableStream | undefined;
     const onAbort = (): void => {
       controller.abort(external?.reason);
       // Destroying the source ends a pending read at once instead of after the next chunk arrives.
-      (stream as { destroy?: (err?: Error) => void } | undefined)?.destroy?.(abortError(external?.reason));
+      for (const s of this.streams) (s as Destroyable).destroy?.(abortError(external?.reason));
     };
     external?.addEventListener('abort', onAbort, { once: true });
     try {
       external?.throwIfAborted();
-      stream = await opts.open(controller.signal);
-      for await (const piece of stream as AsyncIterable<Buffer | string>) {
-        controller.signal.throwIfAborted();
-        this.bytesRead += piece.length;
-        if (!this.offloading && this.shouldOffload()) this.beginOffload();
-        if (this.offloading) {
-          const batch = this.parser.writePacked(piece);
-          this.checkHeader();
-          await this.offload(batch);
-        } else {
-          const batch = this.parser.write(piece);
-          this.checkHeader();
-          await this.consume(batch);
-        }
-      }
-      controller.signal.throwIfAborted();
-      if (this.offloading) {
-        const batch = this.parser.endPacked();
-        this.checkHeader();
-        await this.offload(batch);
-      } else {
-        const batch = this.parser.end();
-        this.checkHeader();
-        await this.consume(batch);
-      }
-      if (this.worker !== undefined) await abortable(this.offloaded.add(this.worker.end()), controller.signal);
-      await abortable(this.offloaded.finish(), controller.signal);
+      const opened = await opts.open(controller.signal);
+      const body: EncodedBody =
+        'encoding' in opened ? opened : { stream: opened, encoding: 'identity', decodeError: (err) => err };
+      this.streams.push(body.stream);
+      if (this.offloads()) await this.readInThread(body);
+      else await this.readHere(body);
       this.checkLength();
       if (this.rowsSeen < this.skipRows) {
         throw new Error(
@@ -126,7 +107,7 @@ class IngestRun {
         );
       }
       await this.output.finish();
-      const unknownColumns = [...((this.normalizer ?? this.createNormalizer())?.unknownColumns ?? [])];
+      const unknownColumns = [...this.unknownColumns];
       await opts.sink.completeFile(opts.file, {
         rows: this.rowsSeen,
         chunks: this.output.committed,
@@ -135,7 +116,7 @@ class IngestRun {
         unknownColumns,
         completedAt: opts.context.parseTime,
       });
-      if (this.malformed > (opts.maxMalformedLogs ?? DEFAULT_MAX_MALFORMED_LOGS)) {
+      if (this.malformed > this.maxMalformedLogs) {
         opts.logger?.warn('malformed rows in EventLogFile', { fileId: opts.file.fileId, count: this.malformed });
       }
       return {
@@ -147,15 +128,134 @@ class IngestRun {
         resumedFromChunk: opts.resume ? opts.resume.chunk + 1 : undefined,
       };
     } catch (err) {
-      // Unblocks whatever still waits (sink drains, worker answers) and keeps any chunk from opening again.
+      // Unblocks whatever still waits (sink drains, the thread's answers) and keeps any chunk from opening again.
       if (!controller.signal.aborted) controller.abort(err);
       await this.output.abort();
-      (stream as { destroy?: () => void } | undefined)?.destroy?.();
+      for (const s of this.streams) (s as Destroyable).destroy?.();
       throw external?.aborted ? abortError(external.reason) : err;
     } finally {
       external?.removeEventListener('abort', onAbort);
-      await this.worker?.close();
+      await this.threaded?.close();
     }
+  }
+
+  /** Decodes, parses and normalizes the file in this thread. */
+  private async readHere(body: EncodedBody): Promise<void> {
+    const signal = this.controller.signal;
+    for await (const piece of this.decoded(body) as AsyncIterable<Buffer | string>) {
+      signal.throwIfAborted();
+      this.read(piece.length);
+      const batch = this.parser.write(piece);
+      this.checkHeader();
+      await this.consume(batch);
+    }
+    signal.throwIfAborted();
+    const batch = this.parser.end();
+    this.checkHeader();
+    await this.consume(batch);
+  }
+
+  /** The body's CSV bytes: decoded here when it is compressed, its decoder's failures told by `decodeError`. */
+  private decoded(body: EncodedBody): NodeJS.ReadableStream {
+    const decoder = createDecoder(body.encoding);
+    if (decoder === undefined) return body.stream;
+    const out = new PassThrough();
+    this.streams.push(out);
+    body.stream.on('error', (err: Error) => {
+      decoder.destroy();
+      out.destroy(err);
+    });
+    decoder.on('error', (err: NodeJS.ErrnoException) => {
+      (body.stream as Destroyable).destroy?.();
+      out.destroy(body.decodeError(err));
+    });
+    (body.stream as Readable).pipe(decoder).pipe(out);
+    return out;
+  }
+
+  /**
+   * Hands the body, as it comes, to a worker thread that decodes, parses and normalizes it, and writes the event
+   * lines it answers with, in order, while reading goes on. Either side's failure stops the other.
+   */
+  private async readInThread(body: EncodedBody): Promise<void> {
+    const { opts, controller } = this;
+    const signal = controller.signal;
+    const hashChunks = this.output.hashChunksFromNext();
+    const file = IngestThreads.shared.open({
+      context: this.normalizeContext(),
+      encoding: body.encoding,
+      options: { fieldNames: opts.file.fieldNames, fieldTypes: opts.file.fieldTypes },
+      skipThrough: this.skipRows,
+      ...(hashChunks ? { hashChunks } : {}),
+      maxMalformedSamples: this.maxMalformedLogs,
+    });
+    this.threaded = file;
+    let failure: { error: unknown } | undefined;
+    const stop = (error: unknown): void => {
+      failure ??= { error };
+      if (!signal.aborted) controller.abort(error);
+      void file.close();
+      (body.stream as Destroyable).destroy?.();
+    };
+    const reading = (async () => {
+      for await (const piece of body.stream as AsyncIterable<Buffer | string>) {
+        signal.throwIfAborted();
+        await file.write(typeof piece === 'string' ? Buffer.from(piece) : piece);
+      }
+      signal.throwIfAborted();
+      file.end();
+    })().catch(stop);
+    const writing = this.writeAnswers(file, body).catch(stop);
+    await Promise.all([reading, writing]);
+    if (failure !== undefined) throw failure.error;
+  }
+
+  /** Writes what the thread answers about the file, in order, until its end. */
+  private async writeAnswers(file: ThreadedFile, body: EncodedBody): Promise<void> {
+    const signal = this.controller.signal;
+    for (;;) {
+      const answer: FileAnswer = await abortable(file.next(), signal);
+      switch (answer.type) {
+        case 'header':
+          this.unknownColumns = answer.unknownColumns;
+          this.logHeader(answer.warnings, answer.unknownColumns);
+          break;
+        case 'result': {
+          this.malformed += answer.malformed;
+          for (const { row, error } of answer.malformedSamples) this.logMalformed(row, error);
+          this.rowsSeen = answer.lastRow;
+          this.read(answer.decodedBytes - this.bytesRead);
+          this.output.addDigests(answer.digests);
+          if (answer.lines > 0) {
+            const { block } = answer;
+            await this.output.writeBlock(Buffer.from(block.buffer, block.byteOffset, block.byteLength), answer.lines);
+            file.recycle(block);
+          }
+          break;
+        }
+        case 'end':
+          this.output.addDigests(answer.digests);
+          this.rowsSeen = answer.rows;
+          this.read(answer.decodedBytes - this.bytesRead);
+          return;
+        case 'error':
+          throw this.threadError(answer, body);
+      }
+    }
+  }
+
+  private threadError(answer: Extract<FileAnswer, { type: 'error' }>, body: EncodedBody): Error {
+    if (answer.kind === 'format') return new LogFileFormatError(answer.message);
+    if (answer.kind === 'decode')
+      return body.decodeError(Object.assign(new Error(answer.message), { code: answer.code }));
+    return Object.assign(new Error(`ingest thread: ${answer.message}`), { stack: answer.stack });
+  }
+
+  /** Counts decoded bytes read and reports the total. */
+  private read(bytes: number): void {
+    if (bytes === 0) return;
+    this.bytesRead += bytes;
+    this.opts.onBytesRead?.(this.bytesRead);
   }
 
   /** Fails the file, before any of its rows is written, when its first line is not an EventLogFile header. */
@@ -179,51 +279,16 @@ class IngestRun {
     );
   }
 
-  /** From the next piece of the file on, rows go to a worker thread: opened now when the header is known. */
-  private beginOffload(): void {
-    this.offloading = true;
-    if (this.parser.header !== undefined) this.worker = this.startWorker();
-  }
-
-  /** Hands one batch of packed records (the records of one input chunk) to the normalize worker. */
-  private async offload(batch: PackedRecordBatch): Promise<void> {
-    const { firstRow, count, malformed, malformedAt } = batch;
-    if (count === 0) return;
-    for (let i = 0; i < malformed.length; i++)
-      this.onMalformed(malformed[i] as MalformedRecord, malformedAt[i] as number);
-    this.rowsSeen = firstRow + count - 1;
-    this.worker ??= this.startWorker();
-    const result = this.worker.submit({ type: 'batch', ...batch, skipThrough: this.skipRows });
-    // The values come back with the answer: their buffers serve the next batches (a failure is the write's to report).
-    result.then(
-      (r) => r.spent !== undefined && this.parser.recycle(r.spent),
-      () => undefined,
-    );
-    return abortable(this.offloaded.add(result), this.controller.signal);
-  }
-
-  /**
-   * Started once the header is known and everything parsed so far is written in this thread: the normalizer's row-id
-   * window is where the worker starts. The worker hashes the chunks that start after it does.
-   */
-  private startWorker(): NormalizeStream {
-    const hashChunks = this.output.hashChunksFromNext();
-    return NormalizeWorkers.shared.open({
-      context: this.normalizeContext(),
-      header: this.parser.header as readonly string[],
-      options: { fieldNames: this.opts.file.fieldNames, fieldTypes: this.opts.file.fieldTypes },
-      rowIdState: (this.normalizer ?? (this.createNormalizer() as RowNormalizer)).exportRowIdState(),
-      ...(hashChunks ? { hashChunks } : {}),
-    });
-  }
-
   /** Normalizes and writes one batch of records (the records of one input chunk) in this thread. */
   private async consume(batch: RecordBatch): Promise<void> {
     const { records, firstRow } = batch;
     if (records.length === 0) return;
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
-      if (!Array.isArray(r)) this.onMalformed(r as MalformedRecord, firstRow + i);
+      if (!Array.isArray(r)) {
+        this.malformed++;
+        this.logMalformed(firstRow + i, (r as MalformedRecord).error);
+      }
     }
     this.rowsSeen = firstRow + records.length - 1;
     const normalize = this.normalizer ?? (this.createNormalizer() as RowNormalizer);
@@ -244,23 +309,13 @@ class IngestRun {
     }
   }
 
-  /** Writes one batch of event lines normalized by the worker. */
-  private async writeResult(result: ResultMessage): Promise<void> {
-    this.output.addDigests(result.digests);
-    if (result.lines === 0) return;
-    const { buffer, byteOffset, byteLength } = result.block;
-    await this.output.writeBlock(Buffer.from(buffer, byteOffset, byteLength), result.lines);
-  }
-
-  private shouldOffload(): boolean {
+  /** Whether the file goes to a worker thread (see `IngestOptions.offload`). */
+  private offloads(): boolean {
     const mode = this.opts.offload ?? 'auto';
-    if (mode === 'auto') {
-      return (
-        this.bytesRead >= (this.opts.offloadAfterBytes ?? DEFAULT_OFFLOAD_AFTER_BYTES) &&
-        NormalizeWorkers.shared.available
-      );
-    }
-    return mode === 'always';
+    if (mode !== 'auto') return mode === 'always';
+    const length = this.opts.file.logFileLength;
+    const from = this.opts.offloadFromBytes ?? DEFAULT_OFFLOAD_FROM_BYTES;
+    return IngestThreads.shared.available && (length === undefined || length >= from);
   }
 
   private normalizeContext(): NormalizeContext {
@@ -272,30 +327,39 @@ class IngestRun {
   private createNormalizer(): RowNormalizer | undefined {
     const header = this.parser.header;
     if (header === undefined) return undefined;
-    const { file, logger } = this.opts;
+    const { file } = this.opts;
     this.normalizer = createRowNormalizer(this.normalizeContext(), header, {
       fieldNames: file.fieldNames,
       fieldTypes: file.fieldTypes,
     });
-    for (const warning of this.normalizer.warnings) logger?.warn(warning, { fileId: file.fileId });
-    if (this.normalizer.unknownColumns.length > 0) {
-      logger?.warn('new columns in EventLogFile, kept as strings', {
-        fileId: file.fileId,
-        eventType: file.eventType,
-        columns: this.normalizer.unknownColumns,
-      });
-    }
+    this.unknownColumns = this.normalizer.unknownColumns;
+    this.logHeader(this.normalizer.warnings, this.normalizer.unknownColumns);
     return this.normalizer;
   }
 
-  private onMalformed(record: MalformedRecord, row: number): void {
-    this.malformed++;
-    if (this.malformed <= (this.opts.maxMalformedLogs ?? DEFAULT_MAX_MALFORMED_LOGS)) {
-      this.opts.logger?.warn('malformed row in EventLogFile, emitted with p_parse_error', {
-        fileId: this.opts.file.fileId,
-        row,
-        error: record.error,
+  private logHeader(warnings: readonly string[], unknownColumns: readonly string[]): void {
+    const { file, logger } = this.opts;
+    for (const warning of warnings) logger?.warn(warning, { fileId: file.fileId });
+    if (unknownColumns.length > 0) {
+      logger?.warn('new columns in EventLogFile, kept as strings', {
+        fileId: file.fileId,
+        eventType: file.eventType,
+        columns: unknownColumns,
       });
     }
+  }
+
+  private get maxMalformedLogs(): number {
+    return this.opts.maxMalformedLogs ?? DEFAULT_MAX_MALFORMED_LOGS;
+  }
+
+  private logMalformed(row: number, error: string): void {
+    if (this.malformedLogged >= this.maxMalformedLogs) return;
+    this.malformedLogged++;
+    this.opts.logger?.warn('malformed row in EventLogFile, emitted with p_parse_error', {
+      fileId: this.opts.file.fileId,
+      row,
+      error,
+    });
   }
 }

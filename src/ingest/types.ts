@@ -1,4 +1,5 @@
 import type { LogFileRef, LogSink } from '../sinks/types';
+import type { ContentEncoding } from './content-encoding';
 
 /** Structured log lines of one ingestion (the Temporal activity logger fits). */
 export interface IngestLogger {
@@ -12,9 +13,21 @@ export interface IngestProgress {
   rows: number;
 }
 
+/** A file's body as sent, for the pipeline to decode (in a worker thread, for a large file). */
+export interface EncodedBody {
+  stream: NodeJS.ReadableStream;
+  /** Its `Content-Encoding`. */
+  encoding: ContentEncoding;
+  /** The error to report when the body does not decode (`err` from zlib). */
+  decodeError(err: NodeJS.ErrnoException): Error;
+}
+
 export interface IngestOptions {
-  /** Opens the decoded CSV bytes of the file, afresh on each call (a resumed run re-reads from the start). */
-  open: (signal: AbortSignal) => Promise<NodeJS.ReadableStream>;
+  /**
+   * Opens the file, afresh on each call (a resumed run re-reads from the start): its decoded CSV bytes, or its body
+   * as sent with its encoding.
+   */
+  open: (signal: AbortSignal) => Promise<NodeJS.ReadableStream | EncodedBody>;
   /**
    * The file, with its `LogFileFieldNames` / `LogFileFieldTypes` when known, and its `LogFileLength` (the CSV's size
    * in bytes): a body with fewer bytes is truncated, and fails the file before its last chunk is committed.
@@ -41,17 +54,19 @@ export interface IngestOptions {
   logger?: IngestLogger;
   /** Malformed rows logged one by one before only a summary is logged. Default 20. */
   maxMalformedLogs?: number;
+  /** Decoded CSV bytes read so far (from 0 on each run), as the file is read: for progress reports. */
+  onBytesRead?: (bytes: number) => void;
   /**
-   * Where rows are normalized (row ids, JSON, UTF-8): `never` in this thread; `always` in a worker thread,
-   * overlapping with CSV parsing in this one; `auto` (default) in a worker once `offloadAfterBytes` have been read
-   * (small files are not worth a thread) when the machine has more than one core (the threads, one per core at most,
-   * are shared by the files a process ingests at once; see `NormalizeWorkers`). The output is the same bytes in
-   * every mode.
-   * `npm run bench` measures both ways on its URI files (PERFORMANCE.md): the worker costs a few tens of MB of RSS.
+   * Where the file is decoded, parsed and normalized: `never` in this thread; `always` in a worker thread, which
+   * overlaps that work with reading and writing in this one and keeps its garbage out of this thread's heap; `auto`
+   * (default) in a worker for a file whose `logFileLength` is unknown or at least `offloadFromBytes` (small files are
+   * not worth a thread) when the machine has more than one core. The threads, one per core at most, are shared by
+   * the files a process ingests at once (see `IngestThreads`). The output is the same bytes in every mode.
+   * `npm run bench` measures both ways on its URI files (PERFORMANCE.md).
    */
   offload?: 'auto' | 'always' | 'never';
   /** For `offload: 'auto'`. Default 8 MiB. */
-  offloadAfterBytes?: number;
+  offloadFromBytes?: number;
 }
 
 export interface IngestResult {

@@ -266,18 +266,20 @@ export class SalesforceClient {
   /**
    * Opens the CSV of one file as a stream (see `log-file-download.ts` for retries, refresh, gzip, abort and
    * backpressure). Errors before the body starts reject; errors during the body fail the stream.
-   * `acceptGzip: false` asks for an uncompressed body (for diagnostics; gzip is the default).
+   * `acceptGzip: false` asks for an uncompressed body (for diagnostics; gzip is the default); `decode: false` hands the
+   * body on as sent, for the caller to decode (with the download's `decodeError`).
    *
    * @throws SalesforceError (not-found for a file deleted since listing)
    */
   async openLogFile(
     file: { id: string },
-    opts: { signal?: AbortSignal; acceptGzip?: boolean } = {},
+    opts: { signal?: AbortSignal; acceptGzip?: boolean; decode?: boolean } = {},
   ): Promise<LogFileDownload> {
     return openLogFileStream(this.session, file.id, {
       ...this.call(),
       signal: opts.signal,
       acceptGzip: opts.acceptGzip,
+      decode: opts.decode,
       userAgent: this.options.userAgent,
     });
   }

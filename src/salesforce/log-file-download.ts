@@ -3,8 +3,8 @@
  *
  * jsforce buffers whole response bodies in memory (and parses `text/csv` into objects), which daily files of
  * hundreds of megabytes cannot afford; this module never buffers the body:
- * - the response is piped (gunzip first when `Content-Encoding: gzip`) into the returned stream, so a slow
- *   consumer pauses the socket (backpressure end to end);
+ * - the response is piped (gunzip first when `Content-Encoding: gzip`, unless the caller decodes it itself) into the
+ *   returned stream, so a slow consumer pauses the socket (backpressure end to end);
  * - sockets come from the session's keep-alive agent;
  * - an `AbortSignal` destroys the request (and fails the stream with an `AbortError`);
  * - a 401 refreshes the session once and retries; 420/429/5xx and connection failures before the body starts are
@@ -17,7 +17,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import zlib from 'node:zlib';
+import { createDecoder, parseContentEncoding, type ContentEncoding } from '../ingest/content-encoding';
 import { SalesforceError } from './errors';
 import type { CallContext, SalesforceSession } from './session';
 import { header, parseRestError, readErrorBody } from './error-body';
@@ -25,12 +25,22 @@ import { isSalesforceId } from './soql';
 
 /** An open LogFile body. */
 export interface LogFileDownload {
-  /** The decoded CSV bytes (gunzipped when the response was compressed). Errors are SalesforceErrors or AbortErrors. */
+  /**
+   * The CSV bytes: decoded (gunzipped when the response was compressed), or as sent with `decode: false`. Errors are
+   * SalesforceErrors or AbortErrors.
+   */
   stream: NodeJS.ReadableStream;
   /** `Content-Length` of the response as sent: the compressed size when `compressed`, else the CSV size. */
   contentLength?: number;
-  /** Whether Salesforce compressed the body (`Content-Encoding: gzip`/`deflate`). */
+  /** Whether Salesforce compressed the body (`Content-Encoding: gzip`/`deflate`/`br`). */
   compressed: boolean;
+  /** The body's `Content-Encoding`: what a caller that asked for `decode: false` decodes. */
+  encoding: ContentEncoding;
+  /**
+   * The error for a body that does not decode (`err` from zlib): `unreadable` when the response arrived whole or the
+   * bytes are not of the coding at all (every download would fail the same way), else `transient`.
+   */
+  decodeError(err: NodeJS.ErrnoException): SalesforceError;
 }
 
 /** Options of {@link openLogFileStream}. */
@@ -45,6 +55,11 @@ export interface OpenLogFileOptions extends CallContext {
   userAgent?: string;
   /** Ask for a gzip body (`Accept-Encoding: gzip`). Default true; false asks for the identity encoding. */
   acceptGzip?: boolean;
+  /**
+   * Decode the body here. Default true; false hands the bytes on as sent, for a caller that decodes them elsewhere
+   * (the ingest pipeline decodes large files in a worker thread) with {@link LogFileDownload.decodeError}.
+   */
+  decode?: boolean;
 }
 
 /**
@@ -188,13 +203,23 @@ function streamBody(
   options: OpenLogFileOptions,
   ctx: { sourceId?: string; operation: 'download'; endpoint: string; fileId: string; retentionDays?: number },
 ): LogFileDownload {
-  const encoding = (header(res, 'content-encoding') ?? 'identity').trim().toLowerCase();
-  let decoder: Transform | undefined;
-  // 64 KiB output chunks: a quarter of the per-chunk overhead downstream of the default 16 KiB (measured by the bench).
-  if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip({ chunkSize: 64 * 1024 });
-  else if (encoding === 'deflate') decoder = zlib.createInflate();
-  else if (encoding === 'br') decoder = zlib.createBrotliDecompress();
+  const encoding = parseContentEncoding(header(res, 'content-encoding'));
+  const decoder: Transform | undefined = options.decode === false ? undefined : createDecoder(encoding);
   const out = new PassThrough();
+  const decodeError = (err: NodeJS.ErrnoException): SalesforceError => {
+    // A response that arrived whole (or bytes that are not gzip at all) holds the same bad stream on every
+    // download: the file is unreadable. A body cut by the connection is reported by 'close' below, as transient.
+    const permanent = res.complete || err.code === 'Z_DATA_ERROR';
+    return new SalesforceError({
+      kind: permanent ? 'unreadable' : 'transient',
+      errorCode: err.code ?? 'Z_DATA_ERROR',
+      sourceId: ctx.sourceId,
+      endpoint: ctx.endpoint,
+      message: permanent
+        ? `The compressed body of LogFile ${ctx.fileId} is truncated or corrupt although the response was complete (${err.code ?? 'zlib error'}): the file cannot be read.`
+        : `The compressed body of LogFile ${ctx.fileId} is truncated or corrupt (${err.code ?? 'zlib error'}): the download is retried.`,
+    });
+  };
   let finished = false;
 
   const fail = (error: Error): void => {
@@ -215,22 +240,7 @@ function streamBody(
     // A body cut short without an 'error' event (a server closing a chunked response early).
     if (!res.complete) fail(options.signal?.aborted ? abortError(options.signal) : truncated(ctx));
   });
-  decoder?.on('error', (err: NodeJS.ErrnoException) => {
-    // A response that arrived whole (or bytes that are not gzip at all) holds the same bad stream on every
-    // download: the file is unreadable. A body cut by the connection is reported by 'close' above, as transient.
-    const permanent = res.complete || err.code === 'Z_DATA_ERROR';
-    fail(
-      new SalesforceError({
-        kind: permanent ? 'unreadable' : 'transient',
-        errorCode: err.code ?? 'Z_DATA_ERROR',
-        sourceId: ctx.sourceId,
-        endpoint: ctx.endpoint,
-        message: permanent
-          ? `The compressed body of LogFile ${ctx.fileId} is truncated or corrupt although the response was complete (${err.code ?? 'zlib error'}): the file cannot be read.`
-          : `The compressed body of LogFile ${ctx.fileId} is truncated or corrupt (${err.code ?? 'zlib error'}): the download is retried.`,
-      }),
-    );
-  });
+  decoder?.on('error', (err: NodeJS.ErrnoException) => fail(decodeError(err)));
   out.on('end', () => {
     finished = true;
   });
@@ -252,7 +262,9 @@ function streamBody(
   return {
     stream: out,
     ...(Number.isFinite(length) && header(res, 'content-length') !== undefined ? { contentLength: length } : {}),
-    compressed: decoder !== undefined,
+    compressed: encoding !== 'identity',
+    encoding,
+    decodeError,
   };
 }
 

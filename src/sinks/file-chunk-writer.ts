@@ -4,21 +4,28 @@ import fs, { promises as fsp } from 'node:fs';
 import { Transform, type TransformOptions, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
+import { BufferPool } from './buffer-pool';
 import { publish, tempPathFor } from './durable-fs';
 import { LineBuffer } from './line-buffer';
 import type { ChunkReceipt, ChunkWriter } from './types';
 
 /**
  * Compression and file writes run on the libuv thread pool, but each step is scheduled from this thread's event
- * loop, which is busy parsing most of the time. Few large steps keep them running in the background: blocks are
- * staged to 1 MiB per write, the compressor's output buffer holds a whole step's output, and a few MiB may queue
- * before writers are asked to wait. (With stream defaults every 64 KiB block waited for the previous one.)
- * Uncompressed, a step's blocks go to the file in one `writev` rather than copied into one buffer: on a large file
- * those copies were gigabytes of short-lived memory, each gigabyte a burst of garbage collection in this thread.
+ * loop, which is busy most of the time. Few large steps keep them running in the background: blocks are staged to
+ * 1 MiB per write, the compressor's output buffer holds a whole step's output, and a few MiB may queue before writers
+ * are asked to wait. (With stream defaults every 64 KiB block waited for the previous one.)
+ * Blocks are copied into staging buffers that are reused once written (see {@link stagingBuffers}): the caller reuses
+ * its blocks, and a buffer per step freed only by garbage collection was, on a large file, tens of MB of resident
+ * memory at a time.
  */
 const STAGE_BYTES = 1024 * 1024;
 const QUEUE_BYTES = 4 * 1024 * 1024;
 const ZLIB_OUTPUT_BYTES = 128 * 1024;
+
+/** Staging buffers for the chunk writers of one sink (several files may be written at once). */
+export function stagingBuffers(): BufferPool {
+  return new BufferPool(STAGE_BYTES, 4 * (QUEUE_BYTES / STAGE_BYTES));
+}
 
 export interface FileChunkOptions {
   /** Compress with gzip at this level; undefined: plain NDJSON. */
@@ -29,6 +36,8 @@ export interface FileChunkOptions {
   mode: number;
   /** The caller passes the NDJSON's sha256 to `commit` (see `OpenChunkOptions`). */
   sha256ByCaller: boolean;
+  /** Where blocks are staged before each write (see {@link stagingBuffers}). */
+  stages: BufferPool;
 }
 
 /** One chunk being written: lines -> blocks -> (gzip) -> temp file; commit renames it into place. */
@@ -44,8 +53,10 @@ export class FileChunkWriter implements ChunkWriter {
   private readonly head: Writable;
   private readonly done: Promise<void>;
   private failure: Error | undefined;
-  private staged: Buffer[] = [];
-  private stagedBytes = 0;
+  private readonly stages: BufferPool;
+  /** The staging buffer being filled, and how much of it is. */
+  private stage: Buffer | undefined;
+  private staged = 0;
   private rows = 0;
   private bytes = 0;
   private closed = false;
@@ -59,6 +70,7 @@ export class FileChunkWriter implements ChunkWriter {
     this.tempPath = tempPathFor(finalPath);
     this.gzip = gzipLevel !== undefined;
     this.durable = options.durable;
+    this.stages = options.stages;
     this.hashing = this.gzip ? 'compressed' : options.sha256ByCaller ? 'caller' : 'blocks';
     const out = fs.createWriteStream(this.tempPath, { flags: 'wx', mode: options.mode, highWaterMark: QUEUE_BYTES });
     if (gzipLevel === undefined) {
@@ -106,7 +118,7 @@ export class FileChunkWriter implements ChunkWriter {
       throw new Error('file sink: a chunk opened with sha256ByCaller needs its sha256 to commit');
     }
     await this.flush();
-    await this.writeStaged();
+    if (!this.writeStage()) await this.drain();
     this.closed = true;
     this.head.end();
     await this.done;
@@ -127,7 +139,7 @@ export class FileChunkWriter implements ChunkWriter {
 
   async abort(): Promise<void> {
     this.lines.clear();
-    this.staged = [];
+    this.stage = undefined;
     if (!this.closed) {
       this.closed = true;
       this.head.destroy();
@@ -144,26 +156,25 @@ export class FileChunkWriter implements ChunkWriter {
   private put(block: Buffer): void | Promise<void> {
     if (this.hashing === 'blocks') this.hash.update(block);
     this.bytes += block.length;
-    this.staged.push(block);
-    this.stagedBytes += block.length;
-    if (this.stagedBytes >= STAGE_BYTES) return this.writeStaged();
-  }
-
-  private writeStaged(): void | Promise<void> {
-    if (this.staged.length === 0) return;
-    const staged = this.staged;
-    this.staged = [];
-    this.stagedBytes = 0;
     let ok = true;
-    if (!this.gzip && staged.length > 1) {
-      this.head.cork();
-      for (const b of staged) ok = this.head.write(b);
-      this.head.uncork();
-    } else {
-      const data = staged.length === 1 ? (staged[0] as Buffer) : Buffer.concat(staged);
-      ok = this.head.write(data);
+    for (let from = 0; from < block.length;) {
+      const stage = (this.stage ??= this.stages.take());
+      const copied = block.copy(stage, this.staged, from);
+      this.staged += copied;
+      from += copied;
+      if (this.staged === stage.length) ok = this.writeStage() && ok;
     }
     if (!ok) return this.drain();
+  }
+
+  /** Writes what is staged; the buffer goes back to the pool once written. False when the queue is full. */
+  private writeStage(): boolean {
+    const stage = this.stage;
+    if (stage === undefined || this.staged === 0) return true;
+    const bytes = stage.subarray(0, this.staged);
+    this.stage = undefined;
+    this.staged = 0;
+    return this.head.write(bytes, () => this.stages.give(stage));
   }
 
   private async drain(): Promise<void> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { fsyncDir, isTempName, writeFileAtomic } from './durable-fs';
-import { FileChunkWriter, tapStream } from './file-chunk-writer';
+import { FileChunkWriter, stagingBuffers, tapStream } from './file-chunk-writer';
 import { FAILED_NAME, MANIFEST_NAME, chunkFileName, fileDirectory, parseChunkFileName } from './file-layout';
 import {
   logFileRef,
@@ -81,6 +81,7 @@ export class FileSink implements LogSink {
   private readonly durable: boolean;
   private readonly fileMode: number;
   private readonly dirMode: number;
+  private readonly stages = stagingBuffers();
 
   constructor(options: FileSinkOptions) {
     this.dir = path.resolve(options.dir);
@@ -110,6 +111,7 @@ export class FileSink implements LogSink {
       durable: this.durable,
       mode: this.fileMode,
       sha256ByCaller: options.sha256ByCaller === true,
+      stages: this.stages,
     });
   }
 

@@ -314,7 +314,7 @@ class S3ChunkWriter implements ChunkWriter {
     this.rows += lines;
     const buffered = this.lines.take();
     if (buffered !== undefined) this.put(buffered);
-    this.put(block);
+    this.put(Buffer.from(block)); // kept until the upload: the caller reuses `block`
   }
 
   async commit(): Promise<ChunkReceipt> {

@@ -56,9 +56,10 @@ class StreamChunkWriter implements ChunkWriter {
   writeBlock(block: Buffer, lines: number): void | Promise<void> {
     if (this.closed) throw new Error('stdout sink: chunk already committed or aborted');
     this.rows += lines;
+    const own = Buffer.from(block); // queued in the stream: the caller reuses `block`
     const pending = this.flush(); // keep line order: buffered lines first
-    if (pending !== undefined) return pending.then(() => this.put(block));
-    return this.put(block);
+    if (pending !== undefined) return pending.then(() => this.put(own));
+    return this.put(own);
   }
 
   async commit(): Promise<ChunkReceipt> {

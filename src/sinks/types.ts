@@ -25,6 +25,9 @@ export interface ChunkWriter {
   /**
    * Optional fast path: `lines` complete NDJSON lines as UTF-8, each ending with `\n` — the same as calling
    * `write` for each line. Callers fall back to `write` when a sink does not implement it.
+   *
+   * The caller reuses `block`'s memory once the call returns, or once its promise settles: a sink that keeps the
+   * bytes longer (queued for a stream, buffered for an upload) keeps a copy.
    */
   writeBlock?(block: Buffer, lines: number): void | Promise<void>;
   /**

@@ -80,6 +80,22 @@ describe('s3 sink', () => {
     await sink.close();
   });
 
+  it('uploads what a block held, though its caller reuses it once written', async () => {
+    const sink = sinkFor('blocks/');
+    const w = await sink.openChunk(FILE, 0);
+    const expected: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      const lines = rows(k, 300);
+      const block = Buffer.from(lines.join('\n') + '\n');
+      await w.writeBlock?.(block, lines.length);
+      block.fill(0x58); // the pipeline hands the buffer back to be filled with later lines
+      expected.push(...lines);
+    }
+    const receipt = await w.commit();
+    expect(stored(receipt.location as string)).toEqual(expected);
+    await sink.close();
+  });
+
   it('refuses to treat a different object at the same key as committed, naming both digests', async () => {
     const sink = sinkFor('clash/');
     const first = await writeChunk(sink, 0, rows(0, 10));

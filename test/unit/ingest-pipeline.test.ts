@@ -249,44 +249,129 @@ describe('runIngest', () => {
   it.each([
     ['gzip', true],
     ['plain NDJSON (the worker hashes whole chunks for the manifest)', false],
-  ])(
-    'writes the same bytes when normalizing in a worker thread, from the start or midway, and on resume (%s)',
-    async (_name, gzip) => {
-      const sinkAt = (dir: string): FileSink => new FileSink({ dir, durable: false, gzip });
-      const run = async (over: Partial<IngestOptions>): Promise<Record<string, string>> => {
-        const dir = path.join(tmp, `clean-${crypto.randomBytes(3).toString('hex')}`);
-        await runIngest(options(dir, { sink: sinkAt(dir), ...over }));
-        return snapshot(dir);
-      };
-      const expected = await run({});
-      expect(await run({ offload: 'always' })).toEqual(expected);
-      expect(await run({ offload: 'auto', offloadAfterBytes: 9000 })).toEqual(expected);
-      const dir = path.join(tmp, 'worker-resume');
-      let last: IngestProgress | undefined;
-      await expect(
-        runIngest(
+  ])('writes the same bytes when ingesting in a worker thread, and on resume (%s)', async (_name, gzip) => {
+    const sinkAt = (dir: string): FileSink => new FileSink({ dir, durable: false, gzip });
+    const run = async (over: Partial<IngestOptions>): Promise<Record<string, string>> => {
+      const dir = path.join(tmp, `clean-${crypto.randomBytes(3).toString('hex')}`);
+      await runIngest(options(dir, { sink: sinkAt(dir), ...over }));
+      return snapshot(dir);
+    };
+    const expected = await run({});
+    expect(await run({ offload: 'always' })).toEqual(expected);
+    expect(
+      await run({ offload: 'auto', offloadFromBytes: 9000, file: { ...file, logFileLength: CSV.length } }),
+    ).toEqual(expected);
+    const dir = path.join(tmp, 'worker-resume');
+    let last: IngestProgress | undefined;
+    await expect(
+      runIngest(
+        options(dir, {
+          sink: sinkAt(dir),
+          offload: 'always',
+          open: async () => streamOf(CSV, 500, Math.floor(CSV.length * 0.7)),
+          onChunkCommitted: (p) => void (last = { chunk: p.chunk, rows: p.rows }),
+        }),
+      ),
+    ).rejects.toThrow('connection reset');
+    await runIngest(options(dir, { sink: sinkAt(dir), offload: 'always', resume: last }));
+    expect(snapshot(dir)).toEqual(expected);
+    // The manifest's digests are those of the chunk files, whichever thread computed them.
+    const chunkDir = sinkAt(dir).directoryOf(file);
+    const manifest = JSON.parse(fs.readFileSync(path.join(chunkDir, 'manifest.json'), 'utf8')) as {
+      chunks: { file: string; sha256: string }[];
+    };
+    expect(manifest.chunks.length).toBeGreaterThan(3);
+    for (const c of manifest.chunks) {
+      const bytes = fs.readFileSync(path.join(chunkDir, c.file));
+      expect(c.sha256).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
+    }
+  });
+
+  it.each(['never', 'always'] as const)(
+    'decodes a compressed body (gzip, deflate, br) into the same output, in this thread or not (offload %s)',
+    async (offload) => {
+      const expected = await uninterrupted();
+      const expectedWarnings: unknown[] = [];
+      await runIngest(
+        options(path.join(tmp, 'warn'), {
+          logger: { info: () => undefined, warn: (m, meta) => void expectedWarnings.push([m, meta]) },
+        }),
+      );
+      const codings = { gzip: zlib.gzipSync, deflate: zlib.deflateSync, br: zlib.brotliCompressSync } as const;
+      for (const [encoding, compress] of Object.entries(codings)) {
+        const dir = path.join(tmp, `${encoding}-${offload}`);
+        const progress: number[] = [];
+        const warnings: unknown[] = [];
+        const result = await runIngest(
           options(dir, {
-            sink: sinkAt(dir),
-            offload: 'always',
-            open: async () => streamOf(CSV, 500, Math.floor(CSV.length * 0.7)),
-            onChunkCommitted: (p) => void (last = { chunk: p.chunk, rows: p.rows }),
+            offload,
+            open: async () => ({
+              stream: streamOf(compress(CSV), 301),
+              encoding: encoding as keyof typeof codings,
+              decodeError: (err) => err,
+            }),
+            onBytesRead: (bytes) => void progress.push(bytes),
+            logger: { info: () => undefined, warn: (m, meta) => void warnings.push([m, meta]) },
           }),
-        ),
-      ).rejects.toThrow('connection reset');
-      await runIngest(options(dir, { sink: sinkAt(dir), offload: 'always', resume: last }));
-      expect(snapshot(dir)).toEqual(expected);
-      // The manifest's digests are those of the chunk files, whichever thread computed them.
-      const chunkDir = sinkAt(dir).directoryOf(file);
-      const manifest = JSON.parse(fs.readFileSync(path.join(chunkDir, 'manifest.json'), 'utf8')) as {
-        chunks: { file: string; sha256: string }[];
-      };
-      expect(manifest.chunks.length).toBeGreaterThan(3);
-      for (const c of manifest.chunks) {
-        const bytes = fs.readFileSync(path.join(chunkDir, c.file));
-        expect(c.sha256).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
+        );
+        expect(snapshot(dir)).toEqual(expected);
+        expect(result).toMatchObject({ rows: 300, malformedRows: 2, bytesRead: CSV.length });
+        expect(progress.at(-1)).toBe(CSV.length);
+        expect(progress).toEqual([...progress].sort((a, b) => a - b));
+        expect(warnings).toEqual(expectedWarnings);
       }
     },
   );
+
+  it.each(['never', 'always'] as const)(
+    'fails a corrupt compressed body with the error its download makes of it, nothing completed (offload %s)',
+    async (offload) => {
+      const gz = zlib.gzipSync(CSV);
+      gz.fill(0x41, 2000, 2400); // deflate data that cannot decode
+      const dir = path.join(tmp, `corrupt-${offload}`);
+      const codes: unknown[] = [];
+      const err = await runIngest(
+        options(dir, {
+          offload,
+          open: async () => ({
+            stream: streamOf(gz, 500),
+            encoding: 'gzip',
+            decodeError: (e) => {
+              codes.push(e.code);
+              return new Error(`LogFile ${file.fileId} does not decode (${e.code})`);
+            },
+          }),
+        }),
+      ).catch((e: unknown) => e);
+      expect((err as Error).message).toBe(`LogFile ${file.fileId} does not decode (Z_DATA_ERROR)`);
+      expect(codes).toEqual(['Z_DATA_ERROR']);
+      expect(fs.existsSync(path.join(new FileSink({ dir }).directoryOf(file), 'manifest.json'))).toBe(false);
+    },
+  );
+
+  it('aborts a stalled download promptly in a worker thread too', async () => {
+    const dir = path.join(tmp, 'stalled-thread');
+    const controller = new AbortController();
+    const stalled = new PassThrough();
+    stalled.write(CSV.subarray(0, 5000)); // then nothing more
+    // Cancelled once the rows before the stall are being written: the thread waits for more of the body.
+    let cancel: NodeJS.Timeout | undefined;
+    const onChunkCommitted = (): void =>
+      void (cancel ??= setTimeout(() => controller.abort(new Error('cancelled')), 50));
+    const run = runIngest(
+      options(dir, {
+        open: async () => stalled,
+        signal: controller.signal,
+        chunkRows: 5,
+        offload: 'always',
+        onChunkCommitted,
+      }),
+    );
+    await expect(run).rejects.toThrow('cancelled');
+    const chunkDir = new FileSink({ dir }).directoryOf(file);
+    expect(fs.readdirSync(chunkDir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect(fs.readdirSync(chunkDir).length).toBeGreaterThan(0); // rows before the stall were written
+  });
 
   it('writes to stdout the same events as to files', async () => {
     const dir = path.join(tmp, 'files');

@@ -82,6 +82,28 @@ describe('file sink layout', () => {
 });
 
 describe('FileSink', () => {
+  it.each([
+    ['gzip', true],
+    ['plain', false],
+  ])('stores what a block held when written, though its caller reuses it at once (%s)', async (_name, gzip) => {
+    const sink = new FileSink({ dir, gzip, durable: false });
+    const w = await sink.openChunk(hourly, 0);
+    // Blocks from a few bytes to more than one staging buffer (1 MiB), each overwritten once written.
+    const blocks = [3, 5000, 1_500_000, 70_000, 2_100_000].map((n, k) => lines(Math.ceil(n / 60), `b${k}`));
+    const expected: string[] = [];
+    for (const rows of blocks) {
+      const block = Buffer.from(rows.join('\n') + '\n');
+      await w.writeBlock?.(block, rows.length);
+      block.fill(0x58); // the pipeline hands the buffer back to be filled with later lines
+      expected.push(...rows);
+    }
+    const receipt = await w.commit();
+    const bytes = fs.readFileSync(receipt.location as string);
+    const text = (gzip ? zlib.gunzipSync(bytes) : bytes).toString('utf8');
+    expect(text).toBe(expected.join('\n') + '\n');
+    expect(receipt).toMatchObject({ rows: expected.length, bytes: Buffer.byteLength(text) });
+  });
+
   it('takes the sha256 of a plain chunk from a caller that hashed it, and requires it then', async () => {
     const plain = new FileSink({ dir, gzip: false });
     expect(plain.recordsChunkSha256).toBe(true);

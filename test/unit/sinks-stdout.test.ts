@@ -36,6 +36,19 @@ describe('StdoutSink', () => {
     await sink.completeFile(file, { rows: 4, chunks: [receipt], malformedRows: 0, unknownColumns: [] });
   });
 
+  it('writes what a block held, though its caller reuses it before the stream has taken it', async () => {
+    const { out, text } = collect();
+    out.pause(); // the stream queues what is written
+    const sink = new StdoutSink({ out });
+    const w = await sink.openChunk(file, 0);
+    const block = Buffer.from('{"b":2}\n{"c":3}\n');
+    await w.writeBlock?.(block, 2);
+    block.fill(0x58);
+    out.resume();
+    await w.commit();
+    expect(text()).toBe('{"b":2}\n{"c":3}\n');
+  });
+
   it('respects backpressure from a slow consumer', async () => {
     const received: Buffer[] = [];
     const slow = new Writable({
