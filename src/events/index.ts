@@ -16,7 +16,7 @@ export {
   type ParsedRecord,
   type RecordBatch,
 } from './parse-log-file';
-export { DEFAULT_OCCURRENCE_WINDOW, RowIdGenerator, type RowIdState } from './row-id';
+export { DEFAULT_OCCURRENCE_WINDOW, RowIdGenerator } from './row-id';
 export {
   EVENT_TIME_COLUMN,
   IP_ADDRESS_COLUMNS,

@@ -4,7 +4,7 @@ import { KIND_BOOLEAN, KIND_DATETIME, KIND_NUMBER } from './column-types';
 import { EVENT_TIME_COLUMN, TIMESTAMP_COLUMN } from './event-schemas';
 import { jsonNumber, jsonString } from './json-text';
 import type { MalformedRecord } from './malformed-record';
-import { RowIdGenerator, type RowIdState } from './row-id';
+import { RowIdGenerator } from './row-id';
 import { compactTimestampToIso, normalizeDateTime } from './timestamps';
 
 export type { HeaderMismatch } from './column-plan';
@@ -49,8 +49,6 @@ export interface NormalizeOptions {
   fieldTypes?: string;
   /** Rows remembered for counting identical rows (see {@link RowIdGenerator}). */
   occurrenceWindow?: number;
-  /** Continue the row-id window of another normalizer of the same file (see `exportRowIdState`). */
-  rowIdState?: RowIdState;
 }
 
 /**
@@ -70,8 +68,6 @@ export interface RowNormalizer {
   skip(values: readonly string[] | string): void;
   /** Advances past a malformed record without producing its line. */
   skipMalformed(record: MalformedRecord): void;
-  /** The row-id window, to continue normalizing this file elsewhere (`NormalizeOptions.rowIdState`). */
-  exportRowIdState(): RowIdState;
   /** Columns neither in `LogFileFieldNames` nor in the built-in schema; kept as strings. Reported once per file. */
   readonly unknownColumns: readonly string[];
   readonly headerMismatch: HeaderMismatch | undefined;
@@ -90,7 +86,7 @@ export function createRowNormalizer(
   const { keyFirst, keyNext, kinds, roles } = plan;
   const derivedIdx = header.indexOf(EVENT_TIME_COLUMN);
   const timestampIdx = header.indexOf(TIMESTAMP_COLUMN);
-  const ids = new RowIdGenerator(ctx.orgId, ctx.eventType, options.occurrenceWindow, options.rowIdState);
+  const ids = new RowIdGenerator(ctx.orgId, ctx.eventType, options.occurrenceWindow);
   // Spliced into lines between quotes: a LogDate that is not a date is escaped rather than trusted.
   const logDate = normalizeDateTime(ctx.logDate) ?? jsonString(ctx.logDate).slice(1, -1);
 
@@ -166,7 +162,6 @@ export function createRowNormalizer(
     skip: (values: readonly string[] | string): void =>
       void (typeof values === 'string' ? ids.forJoined(values) : ids.forValues(values)),
     skipMalformed: (record: MalformedRecord): void => void ids.forRaw(record.raw),
-    exportRowIdState: (): RowIdState => ids.exportState(),
     unknownColumns: plan.unknownColumns,
     headerMismatch: plan.headerMismatch,
     warnings: plan.warnings,

@@ -1,7 +1,7 @@
 /**
  * Packed values: the values of a batch's valid rows as one block of UTF-8, each value followed by a NUL byte, plus
- * each value's length in bytes. It is the form in which rows cross to the normalize worker thread: one transferable
- * buffer instead of thousands of strings, and the parsing thread never decodes a value it only passes on.
+ * each value's length in bytes. It is the form in which the parser hands rows to the normalizer of a large file: one
+ * buffer instead of thousands of strings, decoded by the normalizer in one call per batch.
  */
 export interface PackedValues {
   /** UTF-8 bytes of the values, each followed by a NUL byte (so rows read as `values.join('\0')`). */
@@ -122,8 +122,8 @@ export class ValueBuffer {
   }
 
   /**
-   * The committed rows' values, in buffers of their own (safe to transfer), reused from batches handed back with
-   * {@link recycle} when there are some; the record in progress is kept.
+   * The committed rows' values, in buffers of their own (the parser goes on writing into its own), reused from
+   * batches handed back with {@link recycle} when there are some; the record in progress is kept.
    */
   take(): PackedValues {
     const bytes = new Uint8Array(spare(this.spareBytes, this.rowEnd), 0, this.rowEnd);

@@ -17,15 +17,6 @@ const sha256Hex: Sha256Hex =
 
 const EMPTY = -1;
 
-/** The window of a {@link RowIdGenerator}, to continue it elsewhere (another thread) with identical ids. */
-export interface RowIdState {
-  seq: number;
-  windowRows: number;
-  /** The window's digests, {@link DIGEST_WORDS} words each (see {@link RowIdGenerator}). */
-  ringDigest: Int32Array;
-  ringOccurrence: Int32Array;
-}
-
 /** A sha256 digest as 32-bit words. */
 const DIGEST_WORDS = 8;
 
@@ -62,35 +53,18 @@ export class RowIdGenerator {
   /** The current row's digest as words (scratch). */
   private readonly words = new Int32Array(DIGEST_WORDS);
 
-  /** `state` continues the window of another generator of the same file (see {@link exportState}). */
-  constructor(orgId: string, eventType: string, windowRows: number = DEFAULT_OCCURRENCE_WINDOW, state?: RowIdState) {
+  constructor(orgId: string, eventType: string, windowRows: number = DEFAULT_OCCURRENCE_WINDOW) {
     if (!Number.isInteger(windowRows) || windowRows < 1) throw new RangeError('windowRows must be a positive integer');
-    if (state !== undefined && state.windowRows !== windowRows) throw new RangeError('row id state of another window');
     this.prefix = orgId + '\0' + eventType + '\0';
     this.windowRows = windowRows;
-    this.ringDigest =
-      state !== undefined ? Int32Array.from(state.ringDigest) : new Int32Array(windowRows * DIGEST_WORDS);
-    this.ringOccurrence = state !== undefined ? Int32Array.from(state.ringOccurrence) : new Int32Array(windowRows);
+    this.ringDigest = new Int32Array(windowRows * DIGEST_WORDS);
+    this.ringOccurrence = new Int32Array(windowRows);
     // At least 4x the window: between rebuilds at most 2 windows' worth of slots are in use.
     let size = 1024;
     while (size < windowRows * 4) size *= 2;
     this.table = new Int32Array(size).fill(EMPTY);
     this.mask = size - 1;
     this.nextRebuild = windowRows;
-    if (state !== undefined && state.seq > 0) {
-      this.seq = state.seq;
-      this.rebuild(state.seq); // re-inserts the rows of the window; the next rebuild is due a window later
-    }
-  }
-
-  /** A copy of the window, for {@link RowIdGenerator}'s `state` argument. */
-  exportState(): RowIdState {
-    return {
-      seq: this.seq,
-      windowRows: this.windowRows,
-      ringDigest: Int32Array.from(this.ringDigest),
-      ringOccurrence: Int32Array.from(this.ringOccurrence),
-    };
   }
 
   /** The id of the next row, given its raw CSV values in header order. */

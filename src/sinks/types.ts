@@ -73,7 +73,7 @@ export interface OpenChunkOptions {
   /**
    * The caller hashes the chunk's NDJSON itself, as it produces it, and passes the sha256 to `commit`: a sink that
    * records it ({@link LogSink.recordsChunkSha256}) then does not hash the same bytes again. elfstream's ingest does
-   * this in its normalize worker thread, to keep the hash off the thread that parses.
+   * this in its ingest worker thread for a large file, to keep the hash off the thread that writes.
    */
   sha256ByCaller?: boolean;
 }

@@ -59,7 +59,7 @@ export interface Parsed {
 
 /**
  * Parses a whole file fed in pieces of `chunkSize` bytes (Infinity: all at once). From byte `packFrom` on, the parser
- * packs its rows (`writePacked`), as the pipeline does once rows go to the normalize worker; packed rows are unpacked
+ * packs its rows (`writePacked`), as an ingest worker thread does; packed rows are unpacked
  * back into values here.
  */
 export function parseAll(
