@@ -146,7 +146,7 @@ function parseOptions(argv: string[]): Options {
 /** Progress goes to stderr, so that `--json` output on stdout is only the report. */
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
 
-const ONE_THREAD = 'elfstream in one thread (no normalize worker)';
+const ONE_THREAD = 'elfstream in one thread (no ingest thread)';
 /** Runs of the two measurements the headline ratio divides (on 2 cores single runs of elfstream vary by a quarter). */
 const HEADLINE_RUNS = 5;
 /** Runs of the two busy-worker measurements (each takes all cores at once, so runs vary less). */
@@ -382,7 +382,7 @@ class Bench {
     }
     fs.rmSync(csv, { force: true });
     if (file.eventType === 'URI') {
-      // What the normalize worker thread adds: the same path with rows normalized in the parsing thread.
+      // What the ingest worker thread adds: the same path with the file decoded, parsed and normalized in one thread.
       const outputDir = path.join(this.tmp, `out-${file.id}-one-thread`);
       const job: ElfstreamJob = { sim, file, gzip: false, outputDir, offload: 'never' };
       await this.measure(file, 'diagnostic', ONE_THREAD, 'elfstream', job, { gzipOutput: false });

@@ -1,7 +1,7 @@
 /**
  * Compiles the sources a benchmark child runs to CommonJS under test-output/<name>/ (same layout as the repository,
  * so `node_modules` resolves from there), so that children run plain `node` as the product does: under tsx, its
- * loader thread alone adds about 50 MB of RSS, and worker threads (the normalize worker) would load it again.
+ * loader thread alone adds about 50 MB of RSS, and worker threads (the ingest threads) would load it again.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';

@@ -96,7 +96,7 @@ export interface BenchReport {
   elfstreamFromDiskVsParseOnly: number | null;
   /** csv-parse fed by the download while the simulator serves it, over csv-parse from disk: this setup's ceiling. */
   parseOverDownloadVsParseOnly: number | null;
-  /** elfstream with rows normalized in the parsing thread (no normalize worker), over csv-parse from disk. */
+  /** elfstream with the whole file in the ingesting thread (no ingest thread), over csv-parse from disk. */
   elfstreamOneThreadVsParseOnly: number | null;
   /** elfstream's parsing step alone (LogFileParser, from disk), over csv-parse with default options. */
   elfstreamParserVsParseOnly: number | null;
@@ -409,10 +409,10 @@ export function renderMarkdown(report: BenchReport): string {
       "chunks for the sink's manifest.",
     '- Diagnostics (URI files): **csv-parse over the download** is csv-parse fed by `openLogFile`: the ceiling of ' +
       "any pipeline in this setup. **elfstream's parser alone** is its parsing step (`LogFileParser`: its own CSV " +
-      'tokenizer, row numbers, malformed-row handling, values packed as bytes for the worker) over the file ' +
-      'from disk, records dropped: the work that stays on the main thread. **elfstream from disk** is the same `runIngest` reading the downloaded CSV from ' +
+      'tokenizer, row numbers, malformed-row handling, values packed as bytes for the normalizer) over the file ' +
+      'from disk, records dropped. **elfstream from disk** is the same `runIngest` reading the downloaded CSV from ' +
       'disk: the pipeline without HTTP and gunzip. **elfstream in one thread** is elfstream with `offload: never`: ' +
-      'what the normalize worker thread adds.',
+      'what the ingest worker thread adds.',
     `- **Busy worker** (${report.busyWorkerFiles ?? 'URI files'} at once): a worker runs several ingest ` +
       'activities at once, so a core is rarely spare. **elfstream busy worker** is one process ingesting the files ' +
       'at once (as `elfstream` above, into one sink); **csv-parse (parse only), at once** is one csv-parse process ' +
