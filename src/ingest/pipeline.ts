@@ -153,6 +153,7 @@ class IngestRun {
     const batch = this.parser.end();
     this.checkHeader();
     await this.consume(batch);
+    if (this.normalizer === undefined) this.createNormalizer(); // a header-only file still reports its new columns
   }
 
   /** The body's CSV bytes: decoded here when it is compressed, its decoder's failures told by `decodeError`. */

@@ -445,17 +445,24 @@ describe('runIngest', () => {
     expect(names).not.toContain('manifest.json');
   });
 
-  it('completes an empty file and a header-only file with no chunks', async () => {
-    for (const data of [Buffer.alloc(0), Buffer.from(HEADER.join(',') + '\n')]) {
-      const dir = path.join(tmp, `empty-${data.length}`);
-      const result = await runIngest(options(dir, { open: async () => streamOf(data) }));
-      expect(result).toMatchObject({ rows: 0, chunks: 0, malformedRows: 0 });
-      const manifest = JSON.parse(
-        fs.readFileSync(path.join(new FileSink({ dir }).directoryOf(file), 'manifest.json'), 'utf8'),
-      ) as { chunks: unknown[] };
-      expect(manifest.chunks).toEqual([]);
-    }
-  });
+  it.each(['never', 'always'] as const)(
+    'completes an empty file and a header-only file with no chunks, new columns reported (offload %s)',
+    async (offload) => {
+      const headerOnly = Buffer.from([...HEADER, 'NEW_COLUMN_X'].join(',') + '\n');
+      for (const [data, unknownColumns] of [
+        [Buffer.alloc(0), []],
+        [headerOnly, ['NEW_COLUMN_X']],
+      ] as const) {
+        const dir = path.join(tmp, `empty-${data.length}-${offload}`);
+        const result = await runIngest(options(dir, { open: async () => streamOf(data), offload }));
+        expect(result).toMatchObject({ rows: 0, chunks: 0, malformedRows: 0, unknownColumns });
+        const manifest = JSON.parse(
+          fs.readFileSync(path.join(new FileSink({ dir }).directoryOf(file), 'manifest.json'), 'utf8'),
+        ) as { chunks: unknown[] };
+        expect(manifest.chunks).toEqual([]);
+      }
+    },
+  );
 
   it('refuses to resume past the end of a file that shrank', async () => {
     await expect(runIngest(options(path.join(tmp, 'x'), { resume: { chunk: 9, rows: 400 } }))).rejects.toThrow(
