@@ -1,4 +1,4 @@
-import type { Transform } from 'node:stream';
+import { PassThrough, type Readable, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
 
 /** The codings a LogFile body arrives in (`Content-Encoding`): the ones elfstream asks for, all decoded by zlib. */
@@ -29,4 +29,34 @@ export function createDecoder(encoding: ContentEncoding): Transform | undefined 
     case 'identity':
       return undefined;
   }
+}
+
+/**
+ * `stream` decoded (itself for identity): a decoder failure becomes `decodeError(err)`, a failure of `stream` is
+ * passed on as it is, and destroying the result before its end stops `stream`.
+ */
+export function decodedStream(
+  stream: NodeJS.ReadableStream,
+  encoding: ContentEncoding,
+  decodeError: (err: NodeJS.ErrnoException) => Error,
+): NodeJS.ReadableStream {
+  const decoder = createDecoder(encoding);
+  if (decoder === undefined) return stream;
+  const source = stream as Readable;
+  const out = new PassThrough();
+  source.on('error', (err: Error) => {
+    decoder.destroy();
+    out.destroy(err);
+  });
+  decoder.on('error', (err: NodeJS.ErrnoException) => {
+    source.destroy();
+    out.destroy(decodeError(err));
+  });
+  out.on('close', () => {
+    if (out.readableEnded) return;
+    decoder.destroy();
+    source.destroy();
+  });
+  source.pipe(decoder).pipe(out);
+  return out;
 }

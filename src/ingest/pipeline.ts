@@ -1,4 +1,3 @@
-import { PassThrough, type Readable } from 'node:stream';
 import { splitFieldList } from '../events/column-types';
 import type { MalformedRecord } from '../events/malformed-record';
 import { createRowNormalizer, type NormalizeContext, type RowNormalizer } from '../events/normalize';
@@ -7,7 +6,7 @@ import { headerProblem } from '../events/header-check';
 import { LogFileFormatError, LogFileParser, type RecordBatch } from '../events/parse-log-file';
 import { abortable, abortError } from './abort';
 import { ChunkedOutput } from './chunked-output';
-import { createDecoder } from './content-encoding';
+import { decodedStream } from './content-encoding';
 import { IngestThreads, type FileAnswer, type ThreadedFile } from './ingest-threads';
 import type { EncodedBody, IngestOptions, IngestResult } from './types';
 
@@ -156,22 +155,11 @@ class IngestRun {
     if (this.normalizer === undefined) this.createNormalizer(); // a header-only file still reports its new columns
   }
 
-  /** The body's CSV bytes: decoded here when it is compressed, its decoder's failures told by `decodeError`. */
+  /** The body's CSV bytes: decoded here when it is compressed. */
   private decoded(body: EncodedBody): NodeJS.ReadableStream {
-    const decoder = createDecoder(body.encoding);
-    if (decoder === undefined) return body.stream;
-    const out = new PassThrough();
-    this.streams.push(out);
-    body.stream.on('error', (err: Error) => {
-      decoder.destroy();
-      out.destroy(err);
-    });
-    decoder.on('error', (err: NodeJS.ErrnoException) => {
-      (body.stream as Destroyable).destroy?.();
-      out.destroy(body.decodeError(err));
-    });
-    (body.stream as Readable).pipe(decoder).pipe(out);
-    return out;
+    const input = decodedStream(body.stream, body.encoding, body.decodeError);
+    if (input !== body.stream) this.streams.push(input);
+    return input;
   }
 
   /**

@@ -15,9 +15,9 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { PassThrough, type Readable, type Transform } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createDecoder, parseContentEncoding, type ContentEncoding } from '../ingest/content-encoding';
+import { decodedStream, parseContentEncoding, type ContentEncoding } from '../ingest/content-encoding';
 import { SalesforceError } from './errors';
 import type { CallContext, SalesforceSession } from './session';
 import { header, parseRestError, readErrorBody } from './error-body';
@@ -195,7 +195,8 @@ function send(
   });
 }
 
-/** Wires the response body into the returned stream with decoding, backpressure and error translation. */
+/** Wires the response body into the returned stream with backpressure, error translation and (unless the caller
+ * decodes it) decoding. */
 function streamBody(
   session: SalesforceSession,
   req: http.ClientRequest,
@@ -204,7 +205,6 @@ function streamBody(
   ctx: { sourceId?: string; operation: 'download'; endpoint: string; fileId: string; retentionDays?: number },
 ): LogFileDownload {
   const encoding = parseContentEncoding(header(res, 'content-encoding'));
-  const decoder: Transform | undefined = options.decode === false ? undefined : createDecoder(encoding);
   const out = new PassThrough();
   const decodeError = (err: NodeJS.ErrnoException): SalesforceError => {
     // A response that arrived whole (or bytes that are not gzip at all) holds the same bad stream on every
@@ -226,7 +226,6 @@ function streamBody(
     if (finished) return;
     finished = true;
     out.destroy(error);
-    decoder?.destroy();
     res.destroy();
     req.destroy();
   };
@@ -240,7 +239,6 @@ function streamBody(
     // A body cut short without an 'error' event (a server closing a chunked response early).
     if (!res.complete) fail(options.signal?.aborted ? abortError(options.signal) : truncated(ctx));
   });
-  decoder?.on('error', (err: NodeJS.ErrnoException) => fail(decodeError(err)));
   out.on('end', () => {
     finished = true;
   });
@@ -249,18 +247,16 @@ function streamBody(
     if (!finished) {
       // The consumer destroyed the stream early: stop the transfer.
       finished = true;
-      decoder?.destroy();
       res.destroy();
       req.destroy();
     }
   });
 
-  if (decoder) (res as Readable).pipe(decoder).pipe(out);
-  else (res as Readable).pipe(out);
+  (res as Readable).pipe(out);
 
   const length = Number(header(res, 'content-length'));
   return {
-    stream: out,
+    stream: options.decode === false ? out : decodedStream(out, encoding, decodeError),
     ...(Number.isFinite(length) && header(res, 'content-length') !== undefined ? { contentLength: length } : {}),
     compressed: encoding !== 'identity',
     encoding,
