@@ -5,6 +5,7 @@
  * file) and must not be ingested. Pure.
  */
 import { splitFieldList } from './column-types';
+import { LogFileFormatError, type LogFileParser } from './parse-log-file';
 
 /** The column every EventLogFile has, whatever its event type. */
 const EVENT_TYPE_COLUMN = 'EVENT_TYPE';
@@ -34,4 +35,21 @@ export function headerProblem(header: readonly string[], fieldNames: string | un
 function quoteStart(header: readonly string[]): string {
   const text = JSON.stringify(header.slice(0, 5).map((c) => (c.length > 40 ? `${c.slice(0, 40)}…` : c)));
   return header.length > 5 ? `${text.slice(0, -1)}, … ${header.length - 5} more]` : text;
+}
+
+/**
+ * Throws a `LogFileFormatError` naming the file when the header `parser` read is not an EventLogFile header (or is
+ * the fallback standing in for a first line that could not be parsed). Called before any row is written.
+ */
+export function assertEventLogFileHeader(
+  parser: Pick<LogFileParser, 'header' | 'headerIsFallback'>,
+  file: { fileId: string; eventType: string; fieldNames?: string },
+): void {
+  const header = parser.header;
+  if (header === undefined) return;
+  const problem = parser.headerIsFallback
+    ? 'its first line cannot be parsed as a CSV header'
+    : headerProblem(header, file.fieldNames);
+  if (problem !== undefined)
+    throw new LogFileFormatError(`EventLogFile ${file.fileId} (${file.eventType}): ${problem}`);
 }

@@ -2,7 +2,7 @@ import { splitFieldList } from '../events/column-types';
 import type { MalformedRecord } from '../events/malformed-record';
 import { createRowNormalizer, type NormalizeContext, type RowNormalizer } from '../events/normalize';
 import { logFileRef } from '../sinks/types';
-import { headerProblem } from '../events/header-check';
+import { assertEventLogFileHeader } from '../events/header-check';
 import { LogFileFormatError, LogFileParser, type RecordBatch } from '../events/parse-log-file';
 import { abortable, abortError } from './abort';
 import { ChunkedOutput } from './chunked-output';
@@ -30,7 +30,7 @@ const DEFAULT_MAX_MALFORMED_LOGS = 20;
  * A large file is decoded, parsed and normalized in a worker thread (see `offload`); the output is the same bytes
  * either way.
  *
- * Poison input writes nothing: the header is checked ({@link headerProblem}) before the first row is written, and the
+ * Poison input writes nothing: the header is checked ({@link assertEventLogFileHeader}) before the first row is written, and the
  * byte count against `file.logFileLength` before the last chunk is committed. A truncated file larger than one chunk
  * has had its full chunks committed by then: the caller hands the failure to the sink's `failFile`.
  *
@@ -251,11 +251,7 @@ class IngestRun {
   private checkHeader(): void {
     if (this.headerChecked || this.parser.header === undefined) return;
     this.headerChecked = true;
-    const { fileId, eventType, fieldNames } = this.opts.file;
-    const problem = this.parser.headerIsFallback
-      ? 'its first line cannot be parsed as a CSV header'
-      : headerProblem(this.parser.header, fieldNames);
-    if (problem !== undefined) throw new LogFileFormatError(`EventLogFile ${fileId} (${eventType}): ${problem}`);
+    assertEventLogFileHeader(this.parser, this.opts.file);
   }
 
   /** Fails a body shorter than the LogFileLength Salesforce lists (a file cut short where it is stored). */

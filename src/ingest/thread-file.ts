@@ -1,7 +1,7 @@
 import type { Transform } from 'node:stream';
 import { TextEncoder } from 'node:util';
 import { splitFieldList } from '../events/column-types';
-import { headerProblem } from '../events/header-check';
+import { assertEventLogFileHeader } from '../events/header-check';
 import { createRowNormalizer, type RowNormalizer } from '../events/normalize';
 import { unpackValues } from '../events/packed-values';
 import { LogFileFormatError, LogFileParser, type PackedRecordBatch } from '../events/parse-log-file';
@@ -88,12 +88,7 @@ export class ThreadFile {
   private start(): RowNormalizer {
     const header = this.parser.header as readonly string[];
     const { context, options } = this.init;
-    const problem = this.parser.headerIsFallback
-      ? 'its first line cannot be parsed as a CSV header'
-      : headerProblem(header, options.fieldNames);
-    if (problem !== undefined) {
-      throw new LogFileFormatError(`EventLogFile ${context.fileId} (${context.eventType}): ${problem}`);
-    }
+    assertEventLogFileHeader(this.parser, { ...context, fieldNames: options.fieldNames });
     const normalize = createRowNormalizer(context, header, options);
     this.values = new Array<string>(header.length).fill('');
     this.post({
